@@ -1,0 +1,124 @@
+"""The `salespulse` command. Heavy packages are imported inside commands so --help answers at once.
+
+Exit codes: 0 delivered · 1 internal error · 2 bad usage, config or input files ·
+3 data-quality failure, report withheld · 4 rendered but not delivered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_CONFIG = REPO_ROOT / "salespulse.example.yaml"
+
+app = typer.Typer(
+    help="Scheduled sales KPI reports: validate CRM data, compute KPIs, render HTML + PDF, email the team.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", envvar="SALESPULSE_CONFIG", help="YAML config file.", show_default=True)
+]
+
+
+@app.command()
+def demo(
+    config: ConfigOption = EXAMPLE_CONFIG,
+    scale: Annotated[float, typer.Option(help="Size of the demo data (1 = a small company).")] = 1.0,
+) -> None:
+    """Make the demo data if absent and report its latest complete week."""
+    from flows.config import load_config
+    from flows.demo_data import DEMO_END, write_demo
+    from transforms.periods import period_containing
+
+    settings = load_config(config)
+    if not (settings.data_dir / "deals.csv").exists():
+        typer.echo(f"Writing demo data (scale {scale}) to {settings.data_dir} ...", err=True)
+        write_demo(settings.data_dir, scale=scale)
+    week = period_containing(DEMO_END, "weekly").label
+    outcome = _run(config, period=week, team=None, dry_run=False)
+    _print_human(outcome)
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
+def run(
+    period: Annotated[str | None, typer.Option(help="2026-W47, 2026-11 or 2026-Q4; default: last complete.")] = None,
+    team: Annotated[str | None, typer.Option(help="One team id; default: every team.")] = None,
+    config: ConfigOption = Path("salespulse.yaml"),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Render the report but send nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
+) -> None:
+    """Report one period (default: the last complete one) for one team or every team."""
+    outcome = _run(config, period=period, team=team, dry_run=dry_run)
+    if as_json:
+        typer.echo(json.dumps(outcome.as_dict(), ensure_ascii=False))
+    else:
+        _print_human(outcome)
+    raise typer.Exit(outcome.exit_code)
+
+
+def _run(config: Path, period: str | None, team: str | None, dry_run: bool):  # noqa: ANN202
+    from flows.config import load_config
+    from flows.plan import plan_run
+
+    settings = load_config(config)
+    # Check everything a user can get wrong before Prefect starts, so mistakes cost no seconds.
+    plan_run(settings, period, team, datetime.now(UTC))
+    if not settings.data_dir.is_dir():
+        raise UserError(f"{settings.data_dir}: data folder not found; set data_dir in {config} or run `salespulse demo`")
+    smtp = settings.smtp
+    if smtp and smtp.username and not os.environ.get(smtp.password_env):
+        raise UserError(f"smtp.username is set in {config} but ${smtp.password_env} is empty; export the password")
+    from flows.report_flow import weekly_report
+
+    state = weekly_report(period=period, team=team, config_path=str(config), dry_run=dry_run, return_state=True)
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def _print_human(outcome) -> None:  # noqa: ANN001
+    for run in outcome.runs:
+        typer.echo(f"{run.team} {run.period}: {run.status}" + (f" ({run.detail})" if run.detail else ""))
+        for label, path in (("html", run.html), ("pdf", run.pdf), ("kpis", run.kpis)):
+            if path:
+                typer.echo(f"  {label:<6} {path}")
+        for path in run.messages:
+            typer.echo(f"  {'email':<6} {path}")
+
+
+def main() -> None:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    try:
+        app(standalone_mode=False)
+    except UserError as err:
+        typer.echo(f"salespulse: {err}", err=True)
+        sys.exit(err.exit_code)
+    except click.ClickException as err:  # bad options: Click's own message, exit 2
+        err.show()
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        sys.exit(EXIT_USAGE)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except Exception as err:  # noqa: BLE001 - the last line of defence prints one line, not a traceback
+        if os.environ.get("SALESPULSE_DEBUG"):
+            raise
+        typer.echo(f"salespulse: internal error: {type(err).__name__}: {err} (SALESPULSE_DEBUG=1 shows the traceback)",
+                   err=True)
+        sys.exit(EXIT_INTERNAL)

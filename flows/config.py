@@ -1,0 +1,165 @@
+"""The YAML config, parsed into typed objects. Errors name the file, the key and what was expected."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
+
+from flows.errors import UserError
+from transforms.kpis import KPI_CATALOGUE
+from transforms.periods import Cadence
+
+
+class ConfigError(UserError):
+    """A config problem the user can fix; the message is one line."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Goal(_Strict):
+    id: str
+    objective: str
+    kpi: str
+    target: float
+    start: date
+    deadline: date
+
+    @field_validator("kpi")
+    @classmethod
+    def _known_kpi(cls, kpi: str) -> str:
+        if kpi not in KPI_CATALOGUE:
+            raise ValueError(f"unknown KPI {kpi!r}; choose one of {', '.join(KPI_CATALOGUE)}")
+        return kpi
+
+    @model_validator(mode="after")
+    def _window(self) -> Goal:
+        if self.deadline <= self.start:
+            raise ValueError(f"deadline {self.deadline} must be after start {self.start}")
+        return self
+
+
+class Team(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    recipients: list[EmailStr] = Field(min_length=1)
+    timezone: str | None = None
+    goals: list[Goal] = []
+
+
+class Smtp(_Strict):
+    host: str
+    port: int = 587
+    security: Literal["starttls", "ssl", "plain"] = "starttls"
+    username: str | None = None
+    # The password itself never lives in the file: only the name of the variable that holds it.
+    password_env: str = "SALESPULSE_SMTP_PASSWORD"
+    timeout_seconds: float = 30.0
+    # Waits between attempts when the server is unreachable or answers 4xx (try again later).
+    retry_delays_seconds: list[float] = [2, 10, 30]
+
+
+class Config(_Strict):
+    company: str
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    locale: str = "en_US"
+    timezone: str = "UTC"
+    cadence: Cadence = "weekly"
+    data_dir: Path
+    output_dir: Path = Path("out")
+    sender: EmailStr = "salespulse@localhost"
+    data_owners: list[EmailStr] = Field(min_length=1)
+    smtp: Smtp | None = None
+    kpis: list[str] = Field(default_factory=lambda: list(KPI_CATALOGUE))
+    teams: list[Team] = Field(min_length=1)
+    source_path: Path = Path("salespulse.yaml")
+    fingerprint: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        return _check_timezone(name)
+
+    @field_validator("kpis")
+    @classmethod
+    def _known_kpis(cls, kpis: list[str]) -> list[str]:
+        unknown = [k for k in kpis if k not in KPI_CATALOGUE]
+        if unknown:
+            raise ValueError(f"unknown KPI {unknown[0]!r}; choose from {', '.join(KPI_CATALOGUE)}")
+        return kpis
+
+    @model_validator(mode="after")
+    def _teams(self) -> Config:
+        ids = [t.id for t in self.teams]
+        if len(set(ids)) != len(ids):
+            raise ValueError("team ids must be unique")
+        for team in self.teams:
+            if team.timezone:
+                _check_timezone(team.timezone)
+        return self
+
+    def team(self, team_id: str) -> Team:
+        for team in self.teams:
+            if team.id == team_id:
+                return team
+        raise ConfigError(
+            f"{self.source_path}: no team {team_id!r}; teams are {', '.join(t.id for t in self.teams)}"
+        )
+
+    def timezone_of(self, team: Team) -> str:
+        return team.timezone or self.timezone
+
+
+def _check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown timezone {name!r}; use an IANA name such as Europe/Madrid") from None
+    return name
+
+
+def load_config(path: Path) -> Config:
+    """Read and check the config; relative folders are taken from the config file's own folder."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found; copy salespulse.example.yaml to start") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the config file ({err})") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        where = getattr(err, "problem_mark", None)
+        line = f" at line {where.line + 1}" if where else ""
+        raise ConfigError(f"{path}: not valid YAML{line}: {getattr(err, 'problem', err)}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings (company, teams, ...) at the top level")
+    base = path.resolve().parent
+    for key in ("data_dir", "output_dir"):
+        if isinstance(raw.get(key), str) and not Path(raw[key]).is_absolute():
+            raw[key] = str(base / raw[key])
+    raw["source_path"] = path
+    raw["fingerprint"] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise ConfigError(f"{path}: {key}: {_plain(first)}") from None
+
+
+def _plain(error: dict) -> str:
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "is required but missing"
+    if error["type"] == "extra_forbidden":
+        return "is not a known setting (check the spelling)"
+    return message

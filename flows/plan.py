@@ -1,0 +1,80 @@
+"""The composition root: turns the config and a request into fully wired team runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flows.config import Config, Smtp, Team
+from flows.errors import UserError
+from transforms.goals import GoalSpec
+from transforms.periods import Period, PeriodError, last_complete_period, parse_period
+
+
+@dataclass(frozen=True)
+class TeamRun:
+    team_id: str
+    team_name: str
+    timezone: str
+    period: Period
+    recipients: tuple[str, ...]
+    goals: tuple[GoalSpec, ...]
+    report_dir: Path
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    company: str
+    currency: str
+    locale: str
+    kpi_ids: tuple[str, ...]
+    data_dir: Path
+    outbox: Path
+    state_db: Path
+    sender: str
+    data_owners: tuple[str, ...]
+    smtp: Smtp | None
+    config_fingerprint: str
+    teams: tuple[TeamRun, ...]
+
+
+def plan_run(config: Config, period: str | None, team: str | None, now: datetime) -> RunPlan:
+    """`now` decides the default period: the last complete one on each team's own calendar."""
+    teams = [config.team(team)] if team else list(config.teams)
+    out = config.output_dir
+    return RunPlan(
+        company=config.company,
+        currency=config.currency,
+        locale=config.locale,
+        kpi_ids=tuple(config.kpis),
+        data_dir=config.data_dir,
+        outbox=out / "outbox",
+        state_db=out / "state" / "salespulse.sqlite",
+        sender=str(config.sender),
+        data_owners=tuple(str(a) for a in config.data_owners),
+        smtp=config.smtp,
+        config_fingerprint=config.fingerprint,
+        teams=tuple(_team_run(config, t, period, now) for t in teams),
+    )
+
+
+def _team_run(config: Config, team: Team, label: str | None, now: datetime) -> TeamRun:
+    timezone = config.timezone_of(team)
+    period = _period(label) if label else last_complete_period(now, timezone, config.cadence)
+    return TeamRun(
+        team_id=team.id,
+        team_name=team.name,
+        timezone=timezone,
+        period=period,
+        recipients=tuple(str(r) for r in team.recipients),
+        goals=tuple(GoalSpec(g.id, g.objective, g.kpi, g.target, g.start, g.deadline) for g in team.goals),
+        report_dir=config.output_dir / "reports" / team.id / period.label,
+    )
+
+
+def _period(label: str) -> Period:
+    try:
+        return parse_period(label)
+    except PeriodError as err:
+        raise UserError(f"--period {err}") from None

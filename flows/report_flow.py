@@ -1,0 +1,135 @@
+"""weekly_report: ingest → validate → compute → render → deliver → record, for each team."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow
+from prefect.states import Failed
+
+from flows import stages
+from flows.config import load_config
+from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_INTERNAL, EXIT_NOT_DELIVERED, EXIT_USAGE
+from flows.outputs import write_kpis, write_verdict
+from flows.plan import RunPlan, TeamRun, plan_run
+from flows.state import record_run
+
+VERSION = "0.1.0"
+
+
+@dataclass
+class TeamOutcome:
+    team: str
+    period: str
+    status: str  # delivered, outbox, dry-run, withheld, not delivered, bad input
+    exit_code: int
+    detail: str = ""
+    html: str | None = None
+    pdf: str | None = None
+    kpis: str | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunOutcome:
+    runs: list[TeamOutcome]
+
+    @property
+    def exit_code(self) -> int:
+        codes = {run.exit_code for run in self.runs}
+        for code in (EXIT_INTERNAL, EXIT_USAGE, EXIT_DATA_QUALITY, EXIT_NOT_DELIVERED):
+            if code in codes:
+                return code
+        return EXIT_DELIVERED
+
+    def as_dict(self) -> dict[str, object]:
+        periods = {run.period for run in self.runs}
+        teams = [run.team for run in self.runs]
+        return {
+            "period": periods.pop() if len(periods) == 1 else None,
+            "team": teams[0] if len(teams) == 1 else None,
+            "status": "ok" if self.exit_code == EXIT_DELIVERED else "failed",
+            "exit_code": self.exit_code,
+            "runs": [asdict(run) for run in self.runs],
+        }
+
+
+@flow(name="weekly-report", log_prints=True)
+def weekly_report(
+    period: str | None = None, team: str | None = None, config_path: str = "salespulse.yaml", dry_run: bool = False
+) -> RunOutcome:
+    """Report one period for one team, or for every team; the period defaults to the last complete one."""
+    plan = plan_run(load_config(Path(config_path)), period, team, _scheduled_start())
+    ingested = stages.ingest(plan.data_dir)
+    if ingested.problem:
+        outcome = RunOutcome([TeamOutcome(t.team_id, t.period.label, "bad input", EXIT_USAGE, ingested.problem)
+                              for t in plan.teams])
+    else:
+        outcome = RunOutcome([report_team(plan, run, ingested, dry_run) for run in plan.teams])
+    for run in outcome.runs:
+        record_run(plan.state_db, run.team, run.period, run.status, run.exit_code, run.detail,
+                   report_dir=str(Path(run.html).parent) if run.html else None)
+    if outcome.exit_code != EXIT_DELIVERED:
+        # A withheld or undelivered report is a failed run in Prefect too, never a quiet success.
+        return Failed(message="; ".join(f"{r.team}: {r.status} {r.detail}" for r in outcome.runs), data=outcome)
+    return outcome
+
+
+def report_team(plan: RunPlan, run: TeamRun, ingested: stages.Ingested, dry_run: bool) -> TeamOutcome:
+    from reports.emails import compose_alert_email, compose_report_email
+
+    label = run.period.label
+    data = stages.select_team(ingested.tables, run)
+    fingerprint = _fingerprint(ingested.checksums, plan.config_fingerprint, run)
+    verdict = stages.validate(data, run, run_id=fingerprint)
+    write_verdict(run.report_dir, verdict)
+    if not verdict.passed:
+        alert = compose_alert_email(plan.company, run.team_name, label, verdict, plan.sender,
+                                    list(plan.data_owners), str(run.report_dir / "dq.json"))
+        sent = stages.deliver(alert, plan.smtp, plan.outbox, f"{label}-{run.team_id}-dq-alert")
+        return TeamOutcome(run.team_id, label, "withheld", EXIT_DATA_QUALITY,
+                           f"{len(verdict.critical)} critical data-quality checks failed; alert: {sent.status}",
+                           messages=[str(sent.path)])
+    kpis, goals = stages.compute(data, run, plan.kpi_ids)
+    context = _context(plan, run, kpis, goals, verdict, ingested.checksums, fingerprint)
+    html, pdf = stages.render(context)
+    html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
+    kpis_path = write_kpis(run.report_dir, run.team_id, label, kpis, goals)
+    paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path)}
+    if dry_run:
+        return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)
+    message = compose_report_email(context, pdf, plan.sender, list(run.recipients))
+    sent = stages.deliver(message, plan.smtp, plan.outbox, f"{label}-{run.team_id}-report")
+    code = EXIT_NOT_DELIVERED if sent.status == "failed" else EXIT_DELIVERED
+    status = {"sent": "delivered", "outbox": "outbox", "failed": "not delivered"}[sent.status]
+    return TeamOutcome(run.team_id, label, status, code, sent.detail, messages=[str(sent.path)], **paths)
+
+
+def _context(plan, run, kpis, goals, verdict, checksums, fingerprint):  # noqa: ANN001, ANN202
+    from reports.context import ReportContext
+
+    lineage = {f"input {name}": digest[:16] for name, digest in sorted(checksums.items())}
+    lineage |= {"config": plan.config_fingerprint, "validation run": fingerprint, "salespulse": VERSION}
+    return ReportContext(
+        company=plan.company, team_id=run.team_id, team_name=run.team_name, period_label=run.period.label,
+        period_start=run.period.start, period_end=run.period.end, currency=plan.currency, locale=plan.locale,
+        kpis=kpis, goals=goals, dq=verdict, generated_at=datetime.now(UTC).replace(microsecond=0),
+        lineage=lineage,
+    )
+
+
+def _fingerprint(checksums: dict[str, str], config: str, run: TeamRun) -> str:
+    """Same inputs, config, team and period → same id: a rerun is recognisable as the same run."""
+    text = "|".join([*sorted(checksums.values()), config, run.team_id, run.period.label])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _scheduled_start() -> datetime:
+    """The planned start (UTC) of a scheduled run, so a late run still reports the intended period."""
+    from prefect.runtime import flow_run
+
+    start = flow_run.scheduled_start_time
+    return start if isinstance(start, datetime) else datetime.now(UTC)

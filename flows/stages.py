@@ -1,0 +1,105 @@
+"""The Prefect tasks of a report run. Each is small; only the I/O ones retry."""
+
+from __future__ import annotations
+
+import smtplib
+import time
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+import pandas as pd
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows.config import Smtp
+from flows.delivery import Delivery, is_transient, mark_sent, send, write_to_outbox
+from flows.errors import DataSourceError
+from flows.files import write_atomic
+from flows.plan import TeamRun
+from flows.sources import read_tables
+from transforms.goals import goal_progress
+from transforms.kpis import kpi_results
+from transforms.normalise import normalise
+from transforms.results import DqVerdict, GoalProgress, KpiResult
+from transforms.scope import rows_in_scope
+from transforms.team_data import TeamData, team_data
+
+
+# Inputs are DataFrames: hashing them for Prefect's default cache key is slow and unstable.
+@dataclass(frozen=True)
+class Ingested:
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    checksums: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None  # a user-fixable input problem, reported as one line
+
+
+@task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
+def ingest(data_dir: Path) -> Ingested:
+    try:
+        raw, checksums = read_tables(data_dir)
+    except DataSourceError as err:
+        return Ingested(problem=str(err))  # not retried: reading the same bad file again won't help
+    return Ingested(tables=normalise(raw), checksums=checksums)
+
+
+@task(cache_policy=NO_CACHE)
+def select_team(tables: dict[str, pd.DataFrame], run: TeamRun) -> TeamData:
+    return team_data(tables, run.team_id, run.timezone)
+
+
+@task(cache_policy=NO_CACHE)
+def validate(data: TeamData, run: TeamRun, run_id: str) -> DqVerdict:
+    from expectations.runner import validate as run_suites
+
+    # The previous period is checked too: every KPI is shown against it.
+    frames = rows_in_scope(data, run.period.previous().start, run.period.end)
+    return run_suites(frames, run_id=run_id)
+
+
+@task(cache_policy=NO_CACHE)
+def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...]) -> tuple[list[KpiResult], list[GoalProgress]]:
+    kpis = kpi_results(data, run.period, list(kpi_ids))
+    goals = [goal_progress(goal, data, run.period) for goal in run.goals]
+    return kpis, goals
+
+
+@task(cache_policy=NO_CACHE)
+def render(context: object) -> tuple[str, bytes]:
+    from reports.render import render_html, render_pdf
+
+    html = render_html(context)
+    return html, render_pdf(html)
+
+
+@task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
+def write_report(folder: Path, html: str, pdf: bytes) -> tuple[Path, Path]:
+    return write_atomic(folder / "report.html", html), write_atomic(folder / "report.pdf", pdf)
+
+
+@task(cache_policy=NO_CACHE)
+def deliver(message: EmailMessage, smtp: Smtp | None, outbox: Path, name: str) -> Delivery:
+    """Outbox first, so an outage loses nothing; then SMTP, retrying only what may pass later."""
+    path = write_to_outbox(message, outbox, name)
+    if smtp is None:
+        return Delivery("outbox", path, "no SMTP host configured: message left in the outbox")
+    delays = [0.0, *smtp.retry_delays_seconds]
+    for attempt, delay in enumerate(delays, start=1):
+        time.sleep(delay)
+        try:
+            refused = send(message, smtp)
+        except (smtplib.SMTPException, OSError) as err:
+            if is_transient(err) and attempt < len(delays):
+                continue
+            return Delivery("failed", path, f"SMTP {smtp.host}:{smtp.port}: {_one_line(err)}")
+        if refused:
+            return Delivery("failed", path, f"refused by the server: {', '.join(sorted(refused))}")
+        return Delivery("sent", mark_sent(path), f"accepted by {smtp.host}")
+    raise AssertionError("unreachable: the last attempt always returns")
+
+
+def _one_line(error: BaseException) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        reply = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+        return f"{error.smtp_code} {reply}".replace("\n", " ")
+    return f"{type(error).__name__}: {error}".replace("\n", " ")

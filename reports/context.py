@@ -1,0 +1,30 @@
+"""Everything a report shows, as plain values: the only input reports/ takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from transforms.results import DqVerdict, GoalProgress, KpiResult
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    company: str
+    team_id: str
+    team_name: str
+    period_label: str  # 2026-W47, 2026-11 or 2026-Q4
+    period_start: date
+    period_end: date
+    currency: str  # ISO 4217, e.g. USD
+    locale: str  # e.g. en_US, es_ES
+    kpis: list[KpiResult]
+    goals: list[GoalProgress]
+    dq: DqVerdict
+    generated_at: datetime
+    lineage: dict[str, str] = field(default_factory=dict)  # input checksums, config hash, version
+
+    @property
+    def file_stem(self) -> str:
+        """Human file name for attachments; may hold accents (RFC 2231 keeps them intact)."""
+        return f"Sales KPIs {self.team_name} {self.period_label}"

@@ -1,0 +1,26 @@
+#!/usr/bin/env sh
+# Make sure the few system libraries salespulse needs are present on Debian/Ubuntu:
+# python3-venv (for `python3 -m venv`) and Pango + a font (WeasyPrint draws PDFs with them).
+# Installs them with apt-get when run as root; otherwise says exactly what to install.
+set -eu
+PYTHON=${1:-python3}
+missing=""
+"$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || missing="$missing python3-venv"
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
+fc-list 2>/dev/null | grep -qi 'dejavu' || missing="$missing fonts-dejavu-core"
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages:$missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  # python3-venv is per minor version on Debian/Ubuntu (python3.11-venv); install both names when needed.
+  case "$missing" in *python3-venv*)
+    ver=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+    missing="$missing python$ver-venv" ;;
+  esac
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+  echo "salespulse needs these system packages:$missing" >&2
+  echo "install them with: sudo apt-get install$missing" >&2
+  exit 2
+fi

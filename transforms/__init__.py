@@ -1,0 +1,1 @@
+"""Pure pandas: canonical schema, periods, normalisation and KPI math. No I/O, no Prefect."""

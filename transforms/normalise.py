@@ -1,0 +1,49 @@
+"""Text frames as read from files → typed frames, without losing what could not be read.
+
+A cell that is not a valid number or date becomes missing in the typed column, and its raw text is
+kept in the `parse_errors` column of that row, so the data-quality gate can name the row and value.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from transforms.schema import PARSE_ERRORS, TABLES, Table
+
+
+def normalise_table(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Typed copy of one table: trimmed text, float numbers, dates, UTC timestamps, `parse_errors`."""
+    out = pd.DataFrame(index=raw.index)
+    errors = pd.Series("", index=raw.index, dtype="object")
+    for column in raw.columns:
+        values = _blank_to_na(raw[column])
+        if column in table.numbers:
+            typed = pd.to_numeric(values, errors="coerce")
+        elif column in table.dates:
+            typed = pd.to_datetime(values, errors="coerce", format="ISO8601").dt.normalize()
+            typed = typed.dt.tz_localize(None) if typed.dt.tz is not None else typed
+        elif column in table.timestamps:
+            typed = pd.to_datetime(values, errors="coerce", format="ISO8601", utc=True)
+        else:
+            out[column] = values
+            continue
+        failed = values.notna() & typed.isna()
+        if failed.any():
+            errors[failed] = errors[failed] + f"{column}=" + values[failed].astype(str) + "; "
+        out[column] = typed
+    out[PARSE_ERRORS] = errors.str.rstrip("; ").replace("", None)
+    return out
+
+
+def normalise(raw_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return {name: normalise_table(frame, TABLES[name]) for name, frame in raw_tables.items()}
+
+
+def _blank_to_na(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip()
+    return text.mask(text == "").astype("object").where(text.notna(), None)
+
+
+def local_dates(timestamps: pd.Series, timezone: str) -> pd.Series:
+    """Calendar dates of UTC instants in `timezone` (naive midnight datetimes, NaT kept)."""
+    return timestamps.dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize()

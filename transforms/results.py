@@ -1,0 +1,101 @@
+"""Plain result types handed from the compute stage to reports/ and flows/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Unit = Literal["currency", "count", "percent", "days", "hours", "per_rep"]
+Direction = Literal["higher", "lower"]
+GoalStatus = Literal["achieved", "on track", "at risk", "off track", "missed", "too early"]
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """One KPI for one period. `value` is None when it is undefined (a zero denominator): shown as n/a."""
+
+    kpi_id: str
+    name: str
+    definition: str
+    unit: Unit
+    direction: Direction
+    value: float | None
+    previous: float | None
+
+    @property
+    def change(self) -> float | None:
+        """Relative change against the previous period; None when either side is missing or zero."""
+        if self.value is None or self.previous in (None, 0):
+            return None
+        return (self.value - self.previous) / abs(self.previous)
+
+    @property
+    def improved(self) -> bool | None:
+        if self.value is None or self.previous is None or self.value == self.previous:
+            return None
+        return (self.value > self.previous) == (self.direction == "higher")
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    """Where a goal stands at the end of the report's period."""
+
+    goal_id: str
+    objective: str
+    kpi_id: str
+    unit: Unit
+    target: float
+    start: date
+    deadline: date
+    actual: float | None
+    expected_by_now: float
+    status: GoalStatus
+
+    @property
+    def progress(self) -> float | None:
+        return None if self.actual is None or self.target == 0 else self.actual / self.target
+
+    @property
+    def expected_progress(self) -> float:
+        return 0.0 if self.target == 0 else self.expected_by_now / self.target
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    """One failed data-quality expectation, in the words the data owner needs."""
+
+    table: str
+    column: str | None
+    check: str
+    severity: Literal["critical", "warning", "info"]
+    failing: int
+    total: int
+    meaning: str
+    fix: str
+    samples: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return 0.0 if self.total == 0 else 100.0 * self.failing / self.total
+
+
+@dataclass(frozen=True)
+class DqVerdict:
+    checks_run: int
+    failures: list[CheckFailure]
+    run_id: str = ""
+
+    @property
+    def critical(self) -> list[CheckFailure]:
+        return [f for f in self.failures if f.severity == "critical"]
+
+    @property
+    def passed(self) -> bool:
+        return not self.critical
+
+    @property
+    def status(self) -> Literal["clean", "warnings", "failed"]:
+        if self.critical:
+            return "failed"
+        return "warnings" if self.failures else "clean"

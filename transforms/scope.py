@@ -1,0 +1,39 @@
+"""Which rows a report depends on, so the data-quality gate checks those and not years of history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from transforms.team_data import TeamData
+
+
+def rows_in_scope(data: TeamData, start: date, end: date) -> dict[str, pd.DataFrame]:
+    """Rows dated in [start, end] by any of their dates, deals still open at `end`, all reps and accounts.
+
+    An old fault does not block every later report, yet anything a KPI of the window can read is checked.
+    """
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+
+    def dated(frame: pd.DataFrame, *columns: str) -> pd.Series:
+        mask = pd.Series(False, index=frame.index)
+        for column in columns:
+            if column in frame.columns:
+                mask |= (frame[column] >= lo) & (frame[column] <= hi)
+        return mask
+
+    deals = data.deals
+    open_at_end = (
+        (deals["created_day"] <= hi) & ~(deals["closed_day"] <= hi)
+        if {"created_day", "closed_day"} <= set(deals.columns)
+        else pd.Series(False, index=deals.index)
+    )
+    return {
+        "reps": data.reps,
+        "accounts": data.accounts,
+        "leads": data.leads[dated(data.leads, "created_day", "converted_day")],
+        "deals": deals[dated(deals, "created_day", "closed_day") | open_at_end],
+        "activities": data.activities[dated(data.activities, "due_day", "completed_day")],
+        "orders": data.orders[dated(data.orders, "ordered_day")],
+    }

@@ -1,0 +1,58 @@
+"""One team's typed tables, with local calendar dates, ready for KPI functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from transforms.normalise import local_dates
+from transforms.schema import TABLES
+
+
+@dataclass(frozen=True)
+class TeamData:
+    """Typed frames of one team. Every timestamp column `x_at` has a local-date twin `x_day`."""
+
+    reps: pd.DataFrame
+    accounts: pd.DataFrame
+    leads: pd.DataFrame
+    deals: pd.DataFrame
+    activities: pd.DataFrame
+    orders: pd.DataFrame
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+def team_data(tables: dict[str, pd.DataFrame], team_id: str, timezone: str) -> TeamData:
+    """Select the rows a team owns and add local dates; the inputs are left untouched."""
+    reps = _where_in(tables["reps"], "team", {team_id})
+    rep_ids = set(reps["rep_id"]) if "rep_id" in reps.columns else set()
+    deals = _where_in(tables["deals"], "owner_rep_id", rep_ids)
+    deal_ids = set(deals["deal_id"]) if "deal_id" in deals.columns else set()
+    frames = {
+        "reps": reps,
+        "accounts": tables["accounts"],
+        "leads": _where_in(tables["leads"], "owner_rep_id", rep_ids),
+        "deals": deals,
+        "activities": _where_in(tables["activities"], "rep_id", rep_ids),
+        "orders": _where_in(tables["orders"], "deal_id", deal_ids),
+    }
+    return TeamData(**{name: with_local_dates(frame, name, timezone) for name, frame in frames.items()})
+
+
+def _where_in(frame: pd.DataFrame, column: str, values: set[str]) -> pd.DataFrame:
+    """Rows whose `column` is in `values`; none when the column is missing (the gate reports that)."""
+    if column not in frame.columns:
+        return frame.iloc[0:0]
+    return frame[frame[column].isin(values)]
+
+
+def with_local_dates(frame: pd.DataFrame, table: str, timezone: str) -> pd.DataFrame:
+    extra = {
+        column.removesuffix("_at") + "_day": local_dates(frame[column], timezone)
+        for column in TABLES[table].timestamps
+        if column in frame.columns
+    }
+    return frame.assign(**extra) if extra else frame.copy()
