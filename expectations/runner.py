@@ -66,7 +66,10 @@ def validate_table(table: str, frame: pd.DataFrame) -> tuple[int, list[CheckFail
         for r in result.results
         if not r.success
         # a missing column also fails every other check on it: report the cause once
-        and (r.expectation_config.type == "expect_column_to_exist" or r.expectation_config.kwargs.get("column") not in missing)
+        and (
+            r.expectation_config.type == "expect_column_to_exist"
+            or r.expectation_config.kwargs.get("column") not in missing
+        )
     ]
     return len(result.results), failures
 

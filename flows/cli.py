@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
@@ -29,7 +28,8 @@ app = typer.Typer(
 )
 
 ConfigOption = Annotated[
-    Path, typer.Option("--config", "-c", envvar="SALESPULSE_CONFIG", help="YAML config file.", show_default=True)
+    Path,
+    typer.Option("--config", "-c", envvar="SALESPULSE_CONFIG", help="YAML config file.", show_default=True),
 ]
 
 
@@ -78,7 +78,9 @@ def _run(config: Path, period: str | None, team: str | None, dry_run: bool):  # 
     # Check everything a user can get wrong before Prefect starts, so mistakes cost no seconds.
     plan_run(settings, period, team, datetime.now(UTC))
     if not settings.data_dir.is_dir():
-        raise UserError(f"{settings.data_dir}: data folder not found; set data_dir in {config} or run `salespulse demo`")
+        raise UserError(
+            f"{settings.data_dir}: data folder not found; set data_dir in {config} or run `salespulse demo`"
+        )
     smtp = settings.smtp
     if smtp and smtp.username and not os.environ.get(smtp.password_env):
         raise UserError(f"smtp.username is set in {config} but ${smtp.password_env} is empty; export the password")
@@ -105,20 +107,25 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, Click returns the code of a `typer.Exit` instead of exiting.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except UserError as err:
         typer.echo(f"salespulse: {err}", err=True)
         sys.exit(err.exit_code)
-    except click.ClickException as err:  # bad options: Click's own message, exit 2
-        err.show()
-        sys.exit(EXIT_USAGE)
-    except click.exceptions.Abort:
-        sys.exit(EXIT_USAGE)
     except typer.Exit as done:
         sys.exit(done.exit_code)
+    except typer.Abort:
+        sys.exit(EXIT_USAGE)
+    except typer.exceptions.TyperException as err:  # bad options: the usual usage message, exit 2
+        show = getattr(err, "show", None)
+        show() if show else typer.echo(f"salespulse: {err}", err=True)
+        sys.exit(EXIT_USAGE)
     except Exception as err:  # noqa: BLE001 - the last line of defence prints one line, not a traceback
         if os.environ.get("SALESPULSE_DEBUG"):
             raise
-        typer.echo(f"salespulse: internal error: {type(err).__name__}: {err} (SALESPULSE_DEBUG=1 shows the traceback)",
-                   err=True)
+        typer.echo(
+            f"salespulse: internal error: {type(err).__name__}: {err} (SALESPULSE_DEBUG=1 shows the traceback)",
+            err=True,
+        )
         sys.exit(EXIT_INTERNAL)

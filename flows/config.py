@@ -109,9 +109,7 @@ class Config(_Strict):
         for team in self.teams:
             if team.id == team_id:
                 return team
-        raise ConfigError(
-            f"{self.source_path}: no team {team_id!r}; teams are {', '.join(t.id for t in self.teams)}"
-        )
+        raise ConfigError(f"{self.source_path}: no team {team_id!r}; teams are {', '.join(t.id for t in self.teams)}")
 
     def timezone_of(self, team: Team) -> str:
         return team.timezone or self.timezone

@@ -13,8 +13,6 @@ from flows.config import Smtp
 from flows.errors import UserError
 from flows.files import write_atomic
 
-TRANSIENT = (ConnectionError, TimeoutError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
-
 
 @dataclass(frozen=True)
 class Delivery:
@@ -27,7 +25,12 @@ def is_transient(error: BaseException) -> bool:
     """Worth a retry: the server was unreachable or said 4xx (try again later)."""
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
-    return isinstance(error, TRANSIENT | OSError)
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return True
+    # Every SMTPException is an OSError: the rest (all recipients refused, no STARTTLS) won't pass later.
+    if isinstance(error, smtplib.SMTPException):
+        return False
+    return isinstance(error, OSError)  # refused, reset, timed out, name not resolved
 
 
 def write_to_outbox(message: EmailMessage, outbox: Path, name: str) -> Path:

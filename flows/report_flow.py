@@ -59,19 +59,30 @@ class RunOutcome:
 
 @flow(name="weekly-report", log_prints=True)
 def weekly_report(
-    period: str | None = None, team: str | None = None, config_path: str = "salespulse.yaml", dry_run: bool = False
+    period: str | None = None,
+    team: str | None = None,
+    config_path: str = "salespulse.yaml",
+    dry_run: bool = False,
 ) -> RunOutcome:
     """Report one period for one team, or for every team; the period defaults to the last complete one."""
     plan = plan_run(load_config(Path(config_path)), period, team, _scheduled_start())
     ingested = stages.ingest(plan.data_dir)
     if ingested.problem:
-        outcome = RunOutcome([TeamOutcome(t.team_id, t.period.label, "bad input", EXIT_USAGE, ingested.problem)
-                              for t in plan.teams])
+        outcome = RunOutcome(
+            [TeamOutcome(t.team_id, t.period.label, "bad input", EXIT_USAGE, ingested.problem) for t in plan.teams]
+        )
     else:
         outcome = RunOutcome([report_team(plan, run, ingested, dry_run) for run in plan.teams])
     for run in outcome.runs:
-        record_run(plan.state_db, run.team, run.period, run.status, run.exit_code, run.detail,
-                   report_dir=str(Path(run.html).parent) if run.html else None)
+        record_run(
+            plan.state_db,
+            run.team,
+            run.period,
+            run.status,
+            run.exit_code,
+            run.detail,
+            report_dir=str(Path(run.html).parent) if run.html else None,
+        )
     if outcome.exit_code != EXIT_DELIVERED:
         # A withheld or undelivered report is a failed run in Prefect too, never a quiet success.
         return Failed(message="; ".join(f"{r.team}: {r.status} {r.detail}" for r in outcome.runs), data=outcome)
@@ -87,12 +98,24 @@ def report_team(plan: RunPlan, run: TeamRun, ingested: stages.Ingested, dry_run:
     verdict = stages.validate(data, run, run_id=fingerprint)
     write_verdict(run.report_dir, verdict)
     if not verdict.passed:
-        alert = compose_alert_email(plan.company, run.team_name, label, verdict, plan.sender,
-                                    list(plan.data_owners), str(run.report_dir / "dq.json"))
+        alert = compose_alert_email(
+            plan.company,
+            run.team_name,
+            label,
+            verdict,
+            plan.sender,
+            list(plan.data_owners),
+            str(run.report_dir / "dq.json"),
+        )
         sent = stages.deliver(alert, plan.smtp, plan.outbox, f"{label}-{run.team_id}-dq-alert")
-        return TeamOutcome(run.team_id, label, "withheld", EXIT_DATA_QUALITY,
-                           f"{len(verdict.critical)} critical data-quality checks failed; alert: {sent.status}",
-                           messages=[str(sent.path)])
+        return TeamOutcome(
+            run.team_id,
+            label,
+            "withheld",
+            EXIT_DATA_QUALITY,
+            f"{len(verdict.critical)} critical data-quality checks failed; alert: {sent.status}",
+            messages=[str(sent.path)],
+        )
     kpis, goals = stages.compute(data, run, plan.kpi_ids)
     context = _context(plan, run, kpis, goals, verdict, ingested.checksums, fingerprint)
     html, pdf = stages.render(context)
@@ -114,9 +137,18 @@ def _context(plan, run, kpis, goals, verdict, checksums, fingerprint):  # noqa: 
     lineage = {f"input {name}": digest[:16] for name, digest in sorted(checksums.items())}
     lineage |= {"config": plan.config_fingerprint, "validation run": fingerprint, "salespulse": VERSION}
     return ReportContext(
-        company=plan.company, team_id=run.team_id, team_name=run.team_name, period_label=run.period.label,
-        period_start=run.period.start, period_end=run.period.end, currency=plan.currency, locale=plan.locale,
-        kpis=kpis, goals=goals, dq=verdict, generated_at=datetime.now(UTC).replace(microsecond=0),
+        company=plan.company,
+        team_id=run.team_id,
+        team_name=run.team_name,
+        period_label=run.period.label,
+        period_start=run.period.start,
+        period_end=run.period.end,
+        currency=plan.currency,
+        locale=plan.locale,
+        kpis=kpis,
+        goals=goals,
+        dq=verdict,
+        generated_at=datetime.now(UTC).replace(microsecond=0),
         lineage=lineage,
     )
 

@@ -19,8 +19,7 @@ def table_path(folder: Path, table: str) -> Path:
         if path.exists():
             return path
     raise DataSourceError(
-        f"{folder}: no {table}.csv or {table}.parquet; export the {table} table there "
-        "(the README lists its columns)"
+        f"{folder}: no {table}.csv or {table}.parquet; export the {table} table there (the README lists its columns)"
     )
 
 
@@ -34,9 +33,7 @@ def read_table(path: Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise DataSourceError(f"{path}: the file is empty; export the table again with its header row") from None
     except UnicodeDecodeError as err:
-        raise DataSourceError(
-            f"{path}: not UTF-8 text (byte {err.start}); save the export as UTF-8 CSV"
-        ) from None
+        raise DataSourceError(f"{path}: not UTF-8 text (byte {err.start}); save the export as UTF-8 CSV") from None
     except (pd.errors.ParserError, ValueError, OSError) as err:
         first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise DataSourceError(f"{path}: cannot be read as {path.suffix[1:]} ({first_line})") from None

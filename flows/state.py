@@ -29,14 +29,32 @@ def connect(db: Path) -> sqlite3.Connection:
     return connection
 
 
-def record_run(db: Path, team: str, period: str, status: str, exit_code: int, detail: str = "",
-               dq_checks: int = 0, dq_failures: int = 0, report_dir: str | None = None) -> int:
+def record_run(
+    db: Path,
+    team: str,
+    period: str,
+    status: str,
+    exit_code: int,
+    detail: str = "",
+    dq_checks: int = 0,
+    dq_failures: int = 0,
+    report_dir: str | None = None,
+) -> int:
     with connect(db) as connection:
         cursor = connection.execute(
             "insert into runs (team, period, status, exit_code, detail, dq_checks, dq_failures, report_dir,"
             " recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (team, period, status, exit_code, detail, dq_checks, dq_failures, report_dir,
-             datetime.now(UTC).isoformat(timespec="seconds")),
+            (
+                team,
+                period,
+                status,
+                exit_code,
+                detail,
+                dq_checks,
+                dq_failures,
+                report_dir,
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
         )
         return int(cursor.lastrowid)
 

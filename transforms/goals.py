@@ -39,8 +39,16 @@ def goal_progress(goal: GoalSpec, data: TeamData, period: Period) -> GoalProgres
         expected = goal.target
     status = goal_status(actual, goal.target, expected, elapsed, period.end >= goal.deadline, kpi.direction)
     return GoalProgress(
-        goal_id=goal.id, objective=goal.objective, kpi_id=goal.kpi, unit=kpi.unit, target=goal.target,
-        start=goal.start, deadline=goal.deadline, actual=actual, expected_by_now=expected, status=status,
+        goal_id=goal.id,
+        objective=goal.objective,
+        kpi_id=goal.kpi,
+        unit=kpi.unit,
+        target=goal.target,
+        start=goal.start,
+        deadline=goal.deadline,
+        actual=actual,
+        expected_by_now=expected,
+        status=status,
     )
 
 

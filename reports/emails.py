@@ -1,0 +1,136 @@
+"""The two emails reports/ composes: the team's report (with the PDF) and the data owner's DQ alert.
+
+Both are built with the stdlib EmailMessage and email.policy.default: multipart/alternative text + HTML,
+RFC 2231 attachment names (accents survive), and no random parts, so identical inputs give identical
+bytes and the delivery ledger can hash what it sends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+from reports import format as fmt
+from reports.context import ReportContext
+from reports.render import goals_at_risk, html_env, template_vars, text_env
+from transforms.results import CheckFailure, DqVerdict
+
+MAX_SAMPLES = 10
+
+
+def _one_line(text: str) -> str:
+    """Header-safe text: a newline in a team name must not end the header (header injection)."""
+    return " ".join(text.split())
+
+
+def attachment_filename(ctx: ReportContext) -> str:
+    """The PDF's name: accents kept (RFC 2231), but no line breaks or path separators from a team name."""
+    return _one_line(f"{ctx.file_stem}.pdf").replace("/", "-").replace("\\", "-")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def report_subject(ctx: ReportContext) -> str:
+    date_range = fmt.format_period_range(ctx.period_start, ctx.period_end, ctx.locale)
+    subject = f"Sales KPIs · {ctx.team_name} · {ctx.period_label} ({date_range})"
+    at_risk = goals_at_risk(ctx)
+    if at_risk:
+        subject += f" · {_plural(at_risk, 'goal')} at risk"
+    return _one_line(subject)
+
+
+def alert_subject(team_name: str, period_label: str, verdict: DqVerdict) -> str:
+    failed = _plural(len(verdict.failures), "check")
+    return _one_line(f"Data-quality alert · {team_name} · {period_label} · {failed} failed")
+
+
+def _new_message(subject: str, sender: str, recipients: list[str], sent_at: datetime | None) -> EmailMessage:
+    msg = EmailMessage(policy=policy.default)
+    msg["Subject"] = subject
+    msg["From"] = sender
+    msg["To"] = ", ".join(recipients)
+    if sent_at is not None:
+        msg["Date"] = format_datetime(sent_at)
+    # No Message-ID: the sending side adds one, and a generated one would make every render differ.
+    return msg
+
+
+def _pin_boundaries(msg: EmailMessage) -> None:
+    """Replace the generator's random MIME boundaries with ones derived from the content. Only leaf
+    parts are hashed: serialising the whole message first would fix a random boundary in place."""
+    hasher = hashlib.sha256()
+    for part in msg.walk():
+        if not part.is_multipart():
+            hasher.update(part.as_bytes())
+    digest = hasher.hexdigest()[:32]
+    for depth, part in enumerate(p for p in msg.walk() if p.is_multipart()):
+        part.set_boundary(f"=_salespulse_{depth}_{digest}")
+
+
+def _with_bodies(msg: EmailMessage, text: str, html: str) -> EmailMessage:
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return msg
+
+
+def _render_pair(name: str, variables: dict[str, Any]) -> tuple[str, str]:
+    text = text_env().get_template(f"{name}.txt").render(**variables)
+    html = html_env().get_template(f"{name}.html").render(**variables)
+    return text, html
+
+
+def compose_report_email(ctx: ReportContext, pdf: bytes, sender: str, recipients: list[str]) -> EmailMessage:
+    """multipart/mixed [multipart/alternative [text/plain, text/html], application/pdf]."""
+    variables = {**template_vars(ctx), "attachment_name": attachment_filename(ctx)}
+    text, html = _render_pair("report_email", variables)
+    msg = _new_message(report_subject(ctx), sender, recipients, ctx.generated_at)
+    _with_bodies(msg, text, html)
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=variables["attachment_name"])
+    _pin_boundaries(msg)
+    return msg
+
+
+def sample_table(failure: CheckFailure) -> tuple[list[str], list[list[str]]]:
+    """The first MAX_SAMPLES sample rows as a header and rows; columns in first-seen order, since
+    samples from one check normally share keys but nothing guarantees it."""
+    rows = failure.samples[:MAX_SAMPLES]
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(key for key in row if key not in columns)
+    return columns, [[row.get(column, "") for column in columns] for row in rows]
+
+
+def compose_alert_email(
+    company: str,
+    team_name: str,
+    period_label: str,
+    verdict: DqVerdict,
+    sender: str,
+    recipients: list[str],
+    report_location: str | None,
+    *,
+    generated_at: datetime | None = None,
+) -> EmailMessage:
+    """The data owner's alert: every failure with its numbers, samples, meaning and fix. `generated_at`
+    sets the Date header; without it the sender adds one (the alert has no context to take it from)."""
+    variables = {
+        "company": company,
+        "team_name": team_name,
+        "period_label": period_label,
+        "verdict": verdict,
+        "failures": [(failure, *sample_table(failure)) for failure in verdict.failures],
+        "withheld": bool(verdict.critical),
+        "report_location": report_location,
+        "max_samples": MAX_SAMPLES,
+    }
+    text, html = _render_pair("alert_email", variables)
+    msg = _new_message(alert_subject(team_name, period_label, verdict), sender, recipients, generated_at)
+    _with_bodies(msg, text, html)
+    _pin_boundaries(msg)
+    return msg

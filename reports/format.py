@@ -1,0 +1,146 @@
+"""Locale-aware formatting of KPI values, changes and dates, all through Babel.
+
+Every function returns a display string and never raises on a missing or undefined number: the report
+shows "n/a" instead, so a zero denominator upstream cannot break a render.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.dates import format_interval
+from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
+
+from transforms.results import KpiResult
+
+NA = "n/a"
+MINUS = "\u2212"  # a real minus sign: a hyphen reads as a dash and misaligns in tables
+# Above this, cents are noise in a sales summary; below it (e.g. revenue per call) they carry meaning.
+WHOLE_CURRENCY_FROM = 1000
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+@lru_cache(maxsize=32)
+def _whole_currency_pattern(locale: str) -> NumberPattern:
+    """The locale's own currency pattern with the fraction digits removed, so symbol placement and
+    spacing stay as the locale wants ("$12,345" but "12.345 €")."""
+    pattern = parse_pattern(Locale.parse(locale).currency_formats["standard"].pattern)
+    pattern.frac_prec = (0, 0)
+    return pattern
+
+
+def _currency(value: float, currency: str, locale: str) -> str:
+    if abs(value) >= WHOLE_CURRENCY_FROM:
+        return format_currency(
+            round(value),
+            currency,
+            format=_whole_currency_pattern(locale),
+            locale=locale,
+            currency_digits=False,
+        )
+    return format_currency(value, currency, locale=locale)
+
+
+def _one_decimal(value: float, locale: str) -> str:
+    return format_decimal(value, format="#,##0.0", locale=locale)
+
+
+def format_value(value: float | None, unit: str, currency: str, locale: str) -> str:
+    """A KPI value in its unit: currency, percent (given as a fraction), count, days, hours, per_rep."""
+    if not _finite(value):
+        return NA
+    assert value is not None  # narrowed by _finite, for the type checker
+    if unit in ("currency", "per_rep"):
+        text = _currency(value, currency, locale)
+    elif unit == "percent":
+        text = format_percent(value, format="#,##0.0%", locale=locale)
+    elif unit == "count":
+        text = format_decimal(round(value), format="#,##0", locale=locale)
+    elif unit == "days":
+        text = f"{_one_decimal(value, locale)} days"
+    elif unit == "hours":
+        text = f"{_one_decimal(value, locale)} h"
+    else:
+        text = format_decimal(value, locale=locale)
+    return text.replace("-", MINUS)
+
+
+def format_change(change: float | None, locale: str) -> str:
+    """A relative change (0.123 → "+12.3%") with an explicit sign, since "12.3%" alone is ambiguous."""
+    if not _finite(change):
+        return NA
+    assert change is not None
+    magnitude = format_percent(abs(change), format="#,##0.0%", locale=locale)
+    if magnitude == format_percent(0, format="#,##0.0%", locale=locale):
+        return magnitude  # a change that rounds to zero gets no sign: "+0.0%" would claim a direction
+    return ("+" if change > 0 else MINUS) + magnitude
+
+
+def format_date(d: date, locale: str) -> str:
+    """A medium date in the locale ("Nov 22, 2026", "22 nov 2026")."""
+    return _babel_date(d, format="medium", locale=locale)
+
+
+def format_datetime(moment: datetime, locale: str) -> str:
+    """A timestamp with its offset, so lineage says unambiguously when the report was made."""
+    return _babel_datetime(moment, format="medium", locale=locale) + (
+        f" {moment.strftime('%z')}" if moment.tzinfo else ""
+    )
+
+
+def format_period_range(start: date, end: date, locale: str) -> str:
+    """A compact date range that does not repeat the shared month or year ("16–22 Nov 2026")."""
+    if start == end:
+        return format_date(start, locale)
+    return format_interval(start, end, skeleton="yMMMd", locale=locale)
+
+
+def format_plain_percent(percent: float) -> str:
+    """A share already in percent (0–100), e.g. failing rows; tiny non-zero shares stay visible."""
+    if not math.isfinite(percent):
+        return NA
+    if 0 < percent < 0.1:
+        return "<0.1%"
+    return f"{percent:.1f}%"
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How a KPI moved, spelled out three ways (arrow, word, tone) so no reader depends on colour."""
+
+    arrow: str
+    word: str  # up / down / flat / n/a
+    tone: str  # good / bad / neutral: the CSS class, and "better"/"worse" in words
+    verdict: str  # "better", "worse" or "" when there is nothing to judge
+
+
+def trend_of(kpi: KpiResult) -> Trend:
+    """Direction from the raw values, not from `change`: a rise from 0 has no % change but is still up."""
+    if not (_finite(kpi.value) and _finite(kpi.previous)):
+        return Trend("–", NA, "neutral", "")
+    assert kpi.value is not None and kpi.previous is not None
+    if kpi.value == kpi.previous:
+        return Trend("→", "flat", "neutral", "")
+    up = kpi.value > kpi.previous
+    tone = "good" if kpi.improved else "bad"
+    return Trend("▲" if up else "▼", "up" if up else "down", tone, "better" if kpi.improved else "worse")
+
+
+def trend_text(kpi: KpiResult, locale: str) -> str:
+    """The trend as one phrase for plain text and email: "▲ up +12.4% (better)", "– n/a"."""
+    trend = trend_of(kpi)
+    parts = [trend.arrow, trend.word]
+    if _finite(kpi.change):
+        parts.append(format_change(kpi.change, locale))
+    if trend.verdict:
+        parts.append(f"({trend.verdict})")
+    return " ".join(parts)

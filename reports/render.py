@@ -1,0 +1,124 @@
+"""ReportContext → self-contained HTML → PDF.
+
+The HTML carries its CSS inline and references nothing outside itself, and the PDF step refuses every
+URL, so a report renders the same with or without a network and cannot be made to read local files.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from reports import format as fmt
+from reports.context import ReportContext
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
+
+AT_RISK = ("at risk", "off track")
+
+
+def bar_width(fraction: float | None) -> str:
+    """A CSS width for a progress bar: clamped to 0–100 % so overachievement cannot overflow the track."""
+    if fraction is None or not math.isfinite(fraction):
+        return "0%"
+    return f"{max(0.0, min(fraction, 1.0)) * 100:.1f}%"
+
+
+def status_class(status: str) -> str:
+    """CSS-safe token for a goal status ("on track" → "on-track")."""
+    return status.replace(" ", "-")
+
+
+def goals_at_risk(ctx: ReportContext) -> int:
+    return sum(1 for goal in ctx.goals if goal.status in AT_RISK)
+
+
+def _make_env(autoescape: bool) -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        # A plain bool, not select_autoescape: every HTML template escapes, whatever its file name.
+        autoescape=autoescape,
+        undefined=StrictUndefined,  # a renamed field must fail the render, not print an empty tile
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        value=fmt.format_value,
+        change=fmt.format_change,
+        date=fmt.format_date,
+        datetime=fmt.format_datetime,
+        period_range=fmt.format_period_range,
+        share=fmt.format_plain_percent,
+        bar_width=bar_width,
+        status_class=status_class,
+    )
+    env.globals.update(trend_of=fmt.trend_of, trend_text=fmt.trend_text)
+    return env
+
+
+@lru_cache(maxsize=1)
+def html_env() -> Environment:
+    """The escaping environment for every HTML template (report and emails)."""
+    return _make_env(autoescape=True)
+
+
+@lru_cache(maxsize=1)
+def text_env() -> Environment:
+    """Plain-text templates only: escaping would print "&amp;" into a text/plain email."""
+    return _make_env(autoescape=False)
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> str:
+    return resources.files("reports").joinpath("static", "report.css").read_text(encoding="utf-8")
+
+
+def template_vars(ctx: ReportContext) -> dict[str, Any]:
+    """What every report-shaped template sees: the context plus the few values derived from it."""
+    return {
+        "ctx": ctx,
+        "date_range": fmt.format_period_range(ctx.period_start, ctx.period_end, ctx.locale),
+        "at_risk": goals_at_risk(ctx),
+        "kpi_names": {kpi.kpi_id: kpi.name for kpi in ctx.kpis},
+    }
+
+
+def render_html(ctx: ReportContext) -> str:
+    """The report as one self-contained HTML document (CSS inlined, no external references)."""
+    template = html_env().get_template("report.html")
+    # Markup: our own stylesheet must reach <style> verbatim; escaping would turn its quotes into entities.
+    return template.render(**template_vars(ctx), stylesheet=Markup(_stylesheet()))
+
+
+def _refusing_fetcher() -> URLFetcher:
+    """A WeasyPrint fetcher that refuses every URL. WeasyPrint catches the ValueError, logs a warning and
+    renders without the resource; subclassing URLFetcher is required because WeasyPrint 70 reads its
+    private `_fail_on_errors` flag when a fetch fails."""
+    from weasyprint.urls import URLFetcher
+
+    class RefusingFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=())
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            self.refused.append(url)
+            raise ValueError(f"salespulse reports load no external resources: {url[:200]}")
+
+    return RefusingFetcher()
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of an HTML string produced by render_html. Imports WeasyPrint here: it takes about a
+    second to import, which callers that only need HTML or email should not pay."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_refusing_fetcher())
+    return document.write_pdf()

@@ -1,0 +1,117 @@
+"""The `salespulse` command as a user runs it: one-line errors, documented exit codes, real runs."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.flows.test_config import EXAMPLE
+
+SALESPULSE = Path(sys.executable).parent / "salespulse"
+
+
+def salespulse(*args, env=None, cwd=None):
+    environment = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **(env or {})}
+    return subprocess.run([str(SALESPULSE), *args], capture_output=True, text=True, env=environment, cwd=cwd,
+                          timeout=300)
+
+
+def config_file(tmp_path, **changes):
+    settings = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    settings |= {"data_dir": str(tmp_path / "data"), "output_dir": str(tmp_path / "out"), **changes}
+    path = tmp_path / "salespulse.yaml"
+    path.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return path
+
+
+def assert_one_line_error(result, code, *fragments):
+    assert result.returncode == code, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_help_lists_the_commands():
+    result = salespulse("--help")
+    assert result.returncode == 0 and "demo" in result.stdout and "run" in result.stdout
+
+
+def test_broken_config_is_exit_2_with_one_line(tmp_path):
+    path = tmp_path / "salespulse.yaml"
+    path.write_text("company: Acme\nteams: nope\n", encoding="utf-8")
+    assert_one_line_error(salespulse("run", "--config", str(path)), 2, str(path), "data_dir: is required")
+
+
+def test_missing_config_file_is_exit_2(tmp_path):
+    assert_one_line_error(salespulse("run", "--config", str(tmp_path / "x.yaml")), 2, "config file not found")
+
+
+def test_missing_data_folder_is_exit_2(tmp_path):
+    result = salespulse("run", "--config", str(config_file(tmp_path)))
+    assert_one_line_error(result, 2, str(tmp_path / "data"), "data folder not found")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["--period", "2026-W99"], "has no ISO week 99"), (["--team", "east"], "no team 'east'")],
+)
+def test_bad_period_or_team_is_exit_2(tmp_path, args, fragment):
+    (tmp_path / "data").mkdir()
+    assert_one_line_error(salespulse("run", "--config", str(config_file(tmp_path)), *args), 2, fragment)
+
+
+def test_unknown_option_is_exit_2():
+    assert salespulse("run", "--perod", "2026-W47").returncode == 2
+
+
+def test_missing_smtp_password_is_exit_2_before_anything_runs(tmp_path):
+    (tmp_path / "data").mkdir()
+    path = config_file(tmp_path, smtp={"host": "127.0.0.1", "username": "reports"})
+    result = salespulse("run", "--config", str(path), env={"SALESPULSE_SMTP_PASSWORD": ""})
+    assert_one_line_error(result, 2, "$SALESPULSE_SMTP_PASSWORD is empty")
+
+
+@pytest.fixture
+def api_url(prefect_harness):
+    """The harness's API, so CLI subprocesses skip starting a temporary server of their own."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()
+
+
+def test_demo_makes_data_and_leaves_a_pdf_and_an_eml(tmp_path, api_url):
+    config = tmp_path / "salespulse.yaml"
+    shutil.copy(EXAMPLE, config)
+    result = salespulse("demo", "--config", str(config), "--scale", "0.2", env={"PREFECT_API_URL": api_url})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "demo-data" / "deals.csv").exists()
+    assert (tmp_path / "out" / "reports" / "north" / "2026-W47" / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in (tmp_path / "out" / "outbox").glob("*.eml")) == [
+        "2026-W47-north-report.eml",
+        "2026-W47-south-report.eml",
+    ]
+    assert "report.pdf" in result.stdout
+
+
+def test_run_json_prints_one_object_with_paths_and_exit_code(tmp_path, api_url):
+    from flows.demo_data import FAULT_WEEK, write_demo
+
+    write_demo(tmp_path / "data", scale=0.2)
+    config = str(config_file(tmp_path))
+    env = {"PREFECT_API_URL": api_url}
+    result = salespulse("run", "--config", config, "--period", "2026-W47", "--team", "south", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert (document["period"], document["team"], document["exit_code"]) == ("2026-W47", "south", 0)
+    (run,) = document["runs"]
+    assert all(Path(run[key]).exists() for key in ("html", "pdf", "kpis")) and Path(run["messages"][0]).exists()
+
+    withheld = salespulse("run", "--config", config, "--period", FAULT_WEEK, "--team", "north", "--json", env=env)
+    assert withheld.returncode == 3
+    assert json.loads(withheld.stdout)["runs"][0]["status"] == "withheld"

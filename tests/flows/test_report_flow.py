@@ -1,0 +1,93 @@
+"""The whole path through the real stack: demo data → GX → KPIs → WeasyPrint → SMTP on loopback."""
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from flows.demo_data import FAULT_WEEK, write_demo
+from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
+from flows.report_flow import weekly_report
+from tests.conftest import free_port
+from tests.flows.test_config import EXAMPLE
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory):
+    return write_demo(tmp_path_factory.mktemp("demo") / "data", scale=0.3)
+
+
+def make_config(tmp_path, demo_folder, smtp_port=None):
+    settings = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    settings |= {"data_dir": str(demo_folder), "output_dir": str(tmp_path / "out")}
+    if smtp_port:
+        settings["smtp"] = {
+            "host": "127.0.0.1",
+            "port": smtp_port,
+            "security": "plain",
+            "retry_delays_seconds": [0.05],
+        }
+    path = tmp_path / "salespulse.yaml"
+    path.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return path
+
+
+def run(config, **kwargs):
+    state = weekly_report(config_path=str(config), return_state=True, **kwargs)
+    return state, state.result(raise_on_failure=False)
+
+
+def test_weekly_report_is_validated_rendered_and_emailed(tmp_path, demo_folder, smtp_inbox):
+    state, outcome = run(make_config(tmp_path, demo_folder, smtp_inbox.port), period="2026-W47")
+    assert state.is_completed() and outcome.exit_code == EXIT_DELIVERED
+    assert [(r.team, r.status) for r in outcome.runs] == [("north", "delivered"), ("south", "delivered")]
+
+    (message,) = smtp_inbox.messages_to("north-sales@northwind.example")
+    assert message["Subject"].startswith("Sales KPIs · North · 2026-W47")
+    attachment = next(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_filename() == "Sales KPIs North 2026-W47.pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(attachment.get_content())).pages)
+    assert "North" in text and "2026-W47" in text and "Won revenue" in text
+
+    north = outcome.runs[0]
+    kpis = json.loads(Path(north.kpis).read_text(encoding="utf-8"))
+    won = next(k for k in kpis["kpis"] if k["kpi"] == "won_revenue")
+    assert won["value"] > 0  # real numbers, not a template
+    assert f"{won['value']:,.0f}" in text.replace("$", "")
+    with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
+        assert db.execute("select team, period, status from runs").fetchall() == [
+            ("north", "2026-W47", "delivered"),
+            ("south", "2026-W47", "delivered"),
+        ]
+
+
+def test_critical_faults_withhold_the_report_and_alert_the_data_owner(tmp_path, demo_folder, smtp_inbox):
+    state, outcome = run(make_config(tmp_path, demo_folder, smtp_inbox.port), period=FAULT_WEEK, team="north")
+    assert state.is_failed() and outcome.exit_code == EXIT_DATA_QUALITY
+    assert smtp_inbox.messages_to("north-sales@northwind.example") == []
+    (alert,) = smtp_inbox.messages_to("data@northwind.example")
+    assert alert["Subject"].startswith(f"Data-quality alert · North · {FAULT_WEEK}")
+    body = alert.get_body(preferencelist=("plain",)).get_content()
+    for expected in ("deals.amount", "deals.stage", "deals.deal_id", "Closed Won", "-450"):
+        assert expected in body
+    assert outcome.runs[0].html is None  # nothing rendered for the team
+
+
+def test_dry_run_renders_but_sends_nothing(tmp_path, demo_folder, smtp_inbox):
+    _, outcome = run(make_config(tmp_path, demo_folder, smtp_inbox.port), period="2026-W47", team="south", dry_run=True)
+    assert outcome.exit_code == EXIT_DELIVERED and outcome.runs[0].status == "dry-run"
+    assert smtp_inbox.received == [] and outcome.runs[0].pdf.endswith("report.pdf")
+
+
+def test_smtp_outage_is_exit_4_with_the_message_kept(tmp_path, demo_folder):
+    state, outcome = run(make_config(tmp_path, demo_folder, free_port()), period="2026-W47", team="north")
+    assert state.is_failed() and outcome.exit_code == EXIT_NOT_DELIVERED
+    (eml,) = (tmp_path / "out" / "outbox").glob("*.eml")
+    assert eml.name == "2026-W47-north-report.eml"

@@ -1,0 +1,148 @@
+from collections.abc import Callable
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from bs4 import BeautifulSoup
+
+from reports.context import ReportContext
+from reports.emails import compose_alert_email, compose_report_email
+from transforms.results import DqVerdict
+
+ContextFactory = Callable[..., ReportContext]
+PDF = b"%PDF-1.7\n% a stand-in: the email does not look inside\n%%EOF\n"
+SENDER = "Salespulse <reports@example.com>"
+RECIPIENTS = ["ana@example.es", "Bob Smith <bob@example.com>"]
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+
+
+def _roundtrip(msg: EmailMessage) -> EmailMessage:
+    parsed = message_from_bytes(msg.as_bytes(), policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+def _html_of(msg: EmailMessage) -> BeautifulSoup:
+    body = msg.get_body(("html",))
+    assert body is not None
+    return BeautifulSoup(body.get_content(), "html.parser")
+
+
+def _text_of(msg: EmailMessage) -> str:
+    body = msg.get_body(("plain",))
+    assert body is not None
+    return body.get_content()
+
+
+@pytest.fixture
+def report_email(make_context: ContextFactory) -> EmailMessage:
+    return _roundtrip(compose_report_email(make_context("warnings"), PDF, SENDER, RECIPIENTS))
+
+
+def test_mime_structure(report_email: EmailMessage) -> None:
+    assert report_email.get_content_type() == "multipart/mixed"
+    alternative, attachment = report_email.get_payload()
+    assert alternative.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in alternative.get_payload()] == ["text/plain", "text/html"]
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content_disposition() == "attachment"
+    assert attachment.get_content() == PDF
+
+
+def test_attachment_name_keeps_accents_after_parsing(report_email: EmailMessage) -> None:
+    attachment = next(report_email.iter_attachments())
+    assert attachment.get_filename() == "Sales KPIs Península 2026-W47.pdf"
+
+
+def test_subject_headers_and_no_message_id(report_email: EmailMessage) -> None:
+    assert report_email["Subject"] == (
+        "Sales KPIs · Península · 2026-W47 (Nov 16 – 22, 2026) · 1 goal at risk"  # thin spaces made plain
+    )
+    assert report_email["Date"] == "Mon, 23 Nov 2026 07:00:00 +0000"
+    assert report_email["From"] == SENDER
+    assert [a.addr_spec for a in report_email["To"].addresses] == ["ana@example.es", "bob@example.com"]
+    assert report_email["Message-ID"] is None
+
+
+def test_subject_without_goals_at_risk(make_context: ContextFactory) -> None:
+    ctx = make_context(goals=make_context().goals[:1])
+    subject = compose_report_email(ctx, PDF, SENDER, RECIPIENTS)["Subject"]
+    assert subject.startswith("Sales KPIs · Península · 2026-W47 (") and "at risk" not in subject
+
+
+def test_same_inputs_give_same_bytes(make_context: ContextFactory) -> None:
+    ctx = make_context("warnings")
+    first = compose_report_email(ctx, PDF, SENDER, RECIPIENTS).as_bytes()
+    assert compose_report_email(ctx, PDF, SENDER, RECIPIENTS).as_bytes() == first
+
+
+def test_bodies_carry_kpis_goals_and_dq(report_email: EmailMessage) -> None:
+    text = _text_of(report_email)
+    assert "Closed-won revenue: $128,450 (previous $114,300; ▲ up +12.4% (better))" in text
+    assert "First response time: n/a" in text
+    assert "AT RISK" in text and "deals.amount" in text
+    html = _html_of(report_email)
+    assert html.find("img") is None and html.find("style") is None and html.find("link") is None
+    page = " ".join(html.get_text(" ").split())
+    for expected in ("$128,450", "$114,300", "up +12.4%", "Lift win rate to 30% by year end", "at risk"):
+        assert expected in page
+
+
+def test_untrusted_names_are_escaped_in_email_html(make_context: ContextFactory) -> None:
+    goals = [g.__class__(**{**g.__dict__, "objective": XSS_IMG}) for g in make_context().goals]
+    ctx = make_context(team_name=XSS_SCRIPT, goals=goals)
+    msg = _roundtrip(compose_report_email(ctx, PDF, SENDER, RECIPIENTS))
+    html = _html_of(msg)
+    assert html.find("script") is None and html.find(attrs={"onerror": True}) is None
+    assert XSS_SCRIPT in html.get_text() and XSS_IMG in html.get_text()
+    assert XSS_SCRIPT in _text_of(msg)  # plain text is not HTML: printed as written, not as &lt;
+
+
+def test_header_injection_is_neutralised(make_context: ContextFactory) -> None:
+    msg = compose_report_email(make_context(team_name="North\r\nBcc: x@evil.test"), PDF, SENDER, RECIPIENTS)
+    assert msg["Bcc"] is None and _roundtrip(msg)["Bcc"] is None
+
+
+@pytest.fixture
+def alert(make_context: ContextFactory) -> EmailMessage:
+    verdict: DqVerdict = make_context("critical").dq
+    msg = compose_alert_email(
+        "Acme Iberia S.L.",
+        "Península",
+        "2026-W47",
+        verdict,
+        SENDER,
+        ["owner@example.com"],
+        "out/reports/peninsula/2026-W47/dq.html",
+    )
+    return _roundtrip(msg)
+
+
+def test_alert_subject_and_structure(alert: EmailMessage) -> None:
+    assert alert["Subject"] == "Data-quality alert · Península · 2026-W47 · 2 checks failed"
+    assert alert.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in alert.get_payload()] == ["text/plain", "text/html"]
+
+
+def test_alert_lists_each_failure_fully(alert: EmailMessage) -> None:
+    text = _text_of(alert)
+    page = " ".join(_html_of(alert).get_text(" ").split())
+    for body in (text, page):
+        assert "deals.close_date" in body and "deals.amount" in body
+        assert "57 of 1,250" in body and "(4.6%)" in body and "(0.2%)" in body
+        assert "Won deals without a close date" in body and "Fill close_date for won deals" in body
+        assert "negative amount" in body and "mark the deals as refunds" in body
+        assert "D-2009" in body and "D-2010" not in body  # ten samples at most
+        assert "D-1044" in body and "-1200.00" in body
+        assert "the report for the team was withheld" in body.lower()
+        assert "out/reports/peninsula/2026-W47/dq.html" in body
+    assert "deal_id=D-2000, stage=won, close_date=(empty)" in text
+
+
+def test_alert_without_critical_or_location(make_context: ContextFactory) -> None:
+    msg = compose_alert_email("Acme", "Norte", "2026-11", make_context("warnings").dq, SENDER, ["o@example.com"], None)
+    text = _text_of(msg)
+    assert "withheld" not in text and "Full details" not in text
+    assert msg["Subject"] == "Data-quality alert · Norte · 2026-11 · 2 checks failed"
+    assert "activities" in text and "1 of 1 rows (100.0%)" in text

@@ -1,0 +1,83 @@
+from datetime import date
+
+import pytest
+
+from reports.format import (
+    format_change,
+    format_date,
+    format_period_range,
+    format_plain_percent,
+    format_value,
+    trend_of,
+    trend_text,
+)
+from transforms.results import KpiResult
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "currency", "locale", "expected"),
+    [
+        (12_345.4, "currency", "USD", "en_US", "$12,345"),
+        (999.5, "currency", "USD", "en_US", "$999.50"),
+        (1_234.56, "currency", "EUR", "es_ES", "1.235\xa0€"),
+        (234.56, "currency", "EUR", "es_ES", "234,56\xa0€"),
+        (-2_500.0, "currency", "USD", "en_US", "−$2,500"),
+        (16_056.25, "per_rep", "USD", "en_US", "$16,056"),
+        (0.275, "percent", "USD", "en_US", "27.5%"),
+        (0.275, "percent", "EUR", "es_ES", "27,5%"),
+        (1_234.0, "count", "USD", "en_US", "1,234"),
+        (12.5, "days", "USD", "en_US", "12.5 days"),
+        (3.21, "hours", "USD", "en_US", "3.2 h"),
+    ],
+)
+def test_format_value(value: float, unit: str, currency: str, locale: str, expected: str) -> None:
+    assert format_value(value, unit, currency, locale) == expected
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), float("inf"), float("-inf")])
+def test_missing_or_non_finite_values_are_na(missing: float | None) -> None:
+    assert format_value(missing, "currency", "USD", "en_US") == "n/a"
+    assert format_change(missing, "en_US") == "n/a"
+
+
+def test_format_change_has_explicit_sign_and_real_minus() -> None:
+    assert format_change(0.123, "en_US") == "+12.3%"
+    assert format_change(-0.04, "en_US") == "\u22124.0%"
+    assert format_change(0.00001, "en_US") == "0.0%"  # rounds to zero: no direction claimed
+    assert format_change(0.123, "es_ES") == "+12,3%"
+
+
+def test_dates_and_ranges() -> None:
+    assert format_period_range(date(2026, 11, 16), date(2026, 11, 22), "en_GB").replace("\u2009", " ") in (
+        "16 – 22 Nov 2026",
+        "16–22 Nov 2026",
+    )
+    assert format_period_range(date(2026, 11, 16), date(2026, 11, 22), "es_ES") == "16–22 nov 2026"
+    assert "2027" in format_period_range(date(2026, 12, 28), date(2027, 1, 3), "en_US")
+    assert format_date(date(2026, 11, 22), "en_US") == "Nov 22, 2026"
+    assert format_period_range(date(2026, 11, 22), date(2026, 11, 22), "en_US") == "Nov 22, 2026"
+
+
+def test_plain_percent_keeps_tiny_shares_visible() -> None:
+    assert format_plain_percent(0.24) == "0.2%"
+    assert format_plain_percent(0.01) == "<0.1%"
+    assert format_plain_percent(0.0) == "0.0%"
+
+
+def _kpi(value: float | None, previous: float | None, direction: str = "higher") -> KpiResult:
+    return KpiResult("k", "K", "def", "count", direction, value, previous)  # type: ignore[arg-type]
+
+
+def test_trend_words_never_depend_on_colour() -> None:
+    assert (trend_of(_kpi(5, 4)).word, trend_of(_kpi(5, 4)).verdict) == ("up", "better")
+    assert (trend_of(_kpi(3, 4)).word, trend_of(_kpi(3, 4)).verdict) == ("down", "worse")
+    assert (trend_of(_kpi(3, 4, "lower")).word, trend_of(_kpi(3, 4, "lower")).tone) == ("down", "good")
+    assert trend_of(_kpi(4, 4)).word == "flat"
+    assert trend_of(_kpi(None, 4)).word == "n/a"
+    assert trend_of(_kpi(5, 0)).word == "up"  # no % change from zero, but still a direction
+
+
+def test_trend_text() -> None:
+    assert trend_text(_kpi(5, 4), "en_US") == "▲ up +25.0% (better)"
+    assert trend_text(_kpi(5, 0), "en_US") == "▲ up (better)"
+    assert trend_text(_kpi(None, 4), "en_US") == "– n/a"

@@ -1,0 +1,51 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from transforms.periods import PeriodError, last_complete_period, parse_period, period_containing
+
+
+@pytest.mark.parametrize(
+    ("label", "start", "end", "cadence"),
+    [
+        ("2026-W47", date(2026, 11, 16), date(2026, 11, 22), "weekly"),
+        ("2026-W01", date(2025, 12, 29), date(2026, 1, 4), "weekly"),  # ISO week 1 starts in the old year
+        ("2026-W53", date(2026, 12, 28), date(2027, 1, 3), "weekly"),
+        ("2026-02", date(2026, 2, 1), date(2026, 2, 28), "monthly"),
+        ("2028-02", date(2028, 2, 1), date(2028, 2, 29), "monthly"),
+        ("2026-12", date(2026, 12, 1), date(2026, 12, 31), "monthly"),
+        ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31), "quarterly"),
+        ("2026-Q1", date(2026, 1, 1), date(2026, 3, 31), "quarterly"),
+    ],
+)
+def test_parse_period_gives_inclusive_local_dates_and_round_trips(label, start, end, cadence):
+    period = parse_period(label)
+    assert (period.start, period.end, period.cadence) == (start, end, cadence)
+    assert period.label == label
+
+
+@pytest.mark.parametrize("label", ["2026-W54", "2025-W53", "2026-13", "2026-Q5", "W47", "last week", ""])
+def test_parse_period_rejects_what_is_not_a_period(label):
+    with pytest.raises(PeriodError):
+        parse_period(label)
+
+
+def test_previous_and_next_cross_year_boundaries():
+    assert parse_period("2026-W01").previous().label == "2025-W52"
+    assert parse_period("2026-01").previous().label == "2025-12"
+    assert parse_period("2026-Q1").previous().label == "2025-Q4"
+    assert parse_period("2026-Q4").next().label == "2027-Q1"
+
+
+def test_last_complete_week_uses_the_teams_local_calendar():
+    # Monday 00:30 in Berlin is still Sunday 23:30 UTC: Berlin's last complete week has just ended.
+    now = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
+    assert last_complete_period(now, "Europe/Berlin", "weekly").label == "2026-W47"
+    assert last_complete_period(now, "UTC", "weekly").label == "2026-W46"
+    assert last_complete_period(now, "America/New_York", "weekly").label == "2026-W46"
+
+
+def test_period_containing_monthly_and_quarterly():
+    assert period_containing(date(2026, 11, 26), "monthly").label == "2026-11"
+    assert period_containing(date(2026, 11, 26), "quarterly").label == "2026-Q4"
+    assert period_containing(date(2026, 11, 26), "weekly").label == "2026-W48"
