@@ -16,6 +16,8 @@ from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_INTERNAL, EXIT_
 from flows.outputs import write_kpis, write_verdict
 from flows.plan import RunPlan, TeamRun, plan_run
 from flows.state import record_run
+from reports.context import ReportContext
+from transforms.results import DqVerdict, GoalProgress, KpiResult
 
 VERSION = "0.1.0"
 
@@ -93,6 +95,7 @@ def report_team(plan: RunPlan, run: TeamRun, ingested: stages.Ingested, dry_run:
     from reports.emails import compose_alert_email, compose_report_email
 
     label = run.period.label
+    generated_at = datetime.now(UTC).replace(microsecond=0)
     data = stages.select_team(ingested.tables, run)
     fingerprint = _fingerprint(ingested.checksums, plan.config_fingerprint, run)
     verdict = stages.validate(data, run, run_id=fingerprint)
@@ -106,6 +109,7 @@ def report_team(plan: RunPlan, run: TeamRun, ingested: stages.Ingested, dry_run:
             plan.sender,
             list(plan.data_owners),
             str(run.report_dir / "dq.json"),
+            generated_at=generated_at,
         )
         sent = stages.deliver(alert, plan.smtp, plan.outbox, f"{label}-{run.team_id}-dq-alert")
         return TeamOutcome(
@@ -117,7 +121,7 @@ def report_team(plan: RunPlan, run: TeamRun, ingested: stages.Ingested, dry_run:
             messages=[str(sent.path)],
         )
     kpis, goals = stages.compute(data, run, plan.kpi_ids)
-    context = _context(plan, run, kpis, goals, verdict, ingested.checksums, fingerprint)
+    context = _context(plan, run, (kpis, goals), verdict, ingested.checksums, fingerprint, generated_at)
     html, pdf = stages.render(context)
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
     kpis_path = write_kpis(run.report_dir, run.team_id, label, kpis, goals)
@@ -131,9 +135,16 @@ def report_team(plan: RunPlan, run: TeamRun, ingested: stages.Ingested, dry_run:
     return TeamOutcome(run.team_id, label, status, code, sent.detail, messages=[str(sent.path)], **paths)
 
 
-def _context(plan, run, kpis, goals, verdict, checksums, fingerprint):  # noqa: ANN001, ANN202
-    from reports.context import ReportContext
-
+def _context(
+    plan: RunPlan,
+    run: TeamRun,
+    results: tuple[list[KpiResult], list[GoalProgress]],
+    verdict: DqVerdict,
+    checksums: dict[str, str],
+    fingerprint: str,
+    generated_at: datetime,
+) -> ReportContext:
+    kpis, goals = results
     lineage = {f"input {name}": digest[:16] for name, digest in sorted(checksums.items())}
     lineage |= {"config": plan.config_fingerprint, "validation run": fingerprint, "salespulse": VERSION}
     return ReportContext(
@@ -148,7 +159,7 @@ def _context(plan, run, kpis, goals, verdict, checksums, fingerprint):  # noqa: 
         kpis=kpis,
         goals=goals,
         dq=verdict,
-        generated_at=datetime.now(UTC).replace(microsecond=0),
+        generated_at=generated_at,
         lineage=lineage,
     )
 

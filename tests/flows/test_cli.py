@@ -17,8 +17,9 @@ SALESPULSE = Path(sys.executable).parent / "salespulse"
 
 def salespulse(*args, env=None, cwd=None):
     environment = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **(env or {})}
-    return subprocess.run([str(SALESPULSE), *args], capture_output=True, text=True, env=environment, cwd=cwd,
-                          timeout=300)
+    return subprocess.run(
+        [str(SALESPULSE), *args], capture_output=True, text=True, env=environment, cwd=cwd, timeout=300
+    )
 
 
 def config_file(tmp_path, **changes):
