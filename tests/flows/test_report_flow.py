@@ -20,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory):
-    return write_demo(tmp_path_factory.mktemp("demo") / "data", scale=0.3)
+    return write_demo(tmp_path_factory.mktemp("demo") / "data", scale=0.5)
 
 
 def make_config(tmp_path, demo_folder, smtp_port=None):
@@ -36,6 +36,16 @@ def make_config(tmp_path, demo_folder, smtp_port=None):
     path = tmp_path / "salespulse.yaml"
     path.write_text(yaml.safe_dump(settings), encoding="utf-8")
     return path
+
+
+def won_revenue_by_hand(folder, team, timezone):
+    """The same figure in plain pandas, straight from the CSVs: what the report must agree with."""
+    import pandas as pd
+
+    reps, deals = pd.read_csv(folder / "reps.csv"), pd.read_csv(folder / "deals.csv")
+    deals = deals[deals["owner_rep_id"].isin(reps.loc[reps["team"] == team, "rep_id"]) & (deals["stage"] == "won")]
+    day = pd.to_datetime(deals["closed_at"], utc=True).dt.tz_convert(timezone).dt.strftime("%Y-%m-%d")
+    return deals.loc[(day >= "2026-11-16") & (day <= "2026-11-22"), "amount"].sum()
 
 
 def run(config, **kwargs):
@@ -59,6 +69,7 @@ def test_weekly_report_is_validated_rendered_and_emailed(tmp_path, demo_folder, 
     north = outcome.runs[0]
     kpis = json.loads(Path(north.kpis).read_text(encoding="utf-8"))
     won = next(k for k in kpis["kpis"] if k["kpi"] == "won_revenue")
+    assert won["value"] == pytest.approx(won_revenue_by_hand(demo_folder, "north", "America/New_York"))
     assert won["value"] > 0  # real numbers, not a template
     assert f"{won['value']:,.0f}" in text.replace("$", "")
     with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
