@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
+
+if TYPE_CHECKING:
+    from flows.report_flow import RunOutcome
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = REPO_ROOT / "salespulse.example.yaml"
@@ -41,14 +44,13 @@ def demo(
     """Make the demo data if absent and report its latest complete week."""
     from flows.config import load_config
     from flows.demo_data import DEMO_END, write_demo
-    from transforms.periods import period_containing
 
     settings = load_config(config)
     if not (settings.data_dir / "deals.csv").exists():
         typer.echo(f"Writing demo data (scale {scale}) to {settings.data_dir} ...", err=True)
         write_demo(settings.data_dir, scale=scale)
-    week = period_containing(DEMO_END, "weekly").label
-    outcome = _run(config, period=week, team=None, dry_run=False)
+    # The demo data ends on DEMO_END: report what was complete the day after, on each team's cadence.
+    outcome = _run(config, period=None, team=None, dry_run=False, as_of=DEMO_END + timedelta(days=1))
     _print_human(outcome)
     raise typer.Exit(outcome.exit_code)
 
@@ -70,7 +72,7 @@ def run(
     raise typer.Exit(outcome.exit_code)
 
 
-def _run(config: Path, period: str | None, team: str | None, dry_run: bool):  # noqa: ANN202
+def _run(config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None) -> RunOutcome:
     from flows.config import load_config
     from flows.plan import plan_run
 
@@ -86,14 +88,16 @@ def _run(config: Path, period: str | None, team: str | None, dry_run: bool):  # 
         raise UserError(f"smtp.username is set in {config} but ${smtp.password_env} is empty; export the password")
     from flows.report_flow import weekly_report
 
-    state = weekly_report(period=period, team=team, config_path=str(config), dry_run=dry_run, return_state=True)
+    state = weekly_report(
+        period=period, team=team, config_path=str(config), dry_run=dry_run, as_of=as_of, return_state=True
+    )
     outcome = state.result(raise_on_failure=False)
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
 
 
-def _print_human(outcome) -> None:  # noqa: ANN001
+def _print_human(outcome: RunOutcome) -> None:
     for run in outcome.runs:
         typer.echo(f"{run.team} {run.period}: {run.status}" + (f" ({run.detail})" if run.detail else ""))
         for label, path in (("html", run.html), ("pdf", run.pdf), ("kpis", run.kpis)):

@@ -12,8 +12,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
 
 from flows.errors import UserError
+from transforms.kpi_inputs import DEFAULT_STAGE_PROBABILITIES
 from transforms.kpis import KPI_CATALOGUE
 from transforms.periods import Cadence
+from transforms.schema import DEAL_STAGES_OPEN
 
 
 class ConfigError(UserError):
@@ -24,13 +26,24 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class GoalFilters(_Strict):
+    rep: str | None = None  # a rep_id
+    product: str | None = None  # a product name, or "best": the best seller in the year before the start
+    source: str | None = None  # a lead source
+
+
 class Goal(_Strict):
     id: str
     objective: str
     kpi: str
-    target: float
+    target: float | None = None  # absolute, in the KPI's unit (0.30 for 30%) ...
+    change: float | None = None  # ... or relative to the value before the start: 0.15 for +15%
     start: date
     deadline: date
+    aggregation: Literal["cumulative", "rate"] | None = None  # default: cumulative for sums, else a rate
+    window_days: int | None = Field(default=None, ge=1)  # a rate over the trailing N days (365 = annual)
+    filters: GoalFilters = GoalFilters()
+    pacing: Literal["linear", "seasonal"] = "linear"  # seasonal: expected-by-now shaped like last year
 
     @field_validator("kpi")
     @classmethod
@@ -43,6 +56,10 @@ class Goal(_Strict):
     def _window(self) -> Goal:
         if self.deadline <= self.start:
             raise ValueError(f"deadline {self.deadline} must be after start {self.start}")
+        if (self.target is None) == (self.change is None):
+            raise ValueError("give either target (absolute) or change (relative, 0.15 for +15%), not both")
+        if self.aggregation == "cumulative" and not KPI_CATALOGUE[self.kpi].additive:
+            raise ValueError(f"{self.kpi} is a rate, not a sum: use aggregation: rate")
         return self
 
 
@@ -51,6 +68,9 @@ class Team(_Strict):
     name: str
     recipients: list[EmailStr] = Field(min_length=1)
     timezone: str | None = None
+    cadence: Cadence | None = None  # default: the company's cadence
+    quarterly_quota: float | None = Field(default=None, ge=0)  # per rep; enables quota attainment and coverage
+    rep_quotas: dict[str, float] = {}  # rep_id -> its own quarterly quota
     goals: list[Goal] = []
 
 
@@ -66,6 +86,38 @@ class Smtp(_Strict):
     retry_delays_seconds: list[float] = [2, 10, 30]
 
 
+class GoalThresholdSettings(_Strict):
+    on_track: float = Field(default=0.99, gt=0)
+    at_risk: float = Field(default=0.80, gt=0)
+    too_early: float = Field(default=0.10, ge=0, lt=1)
+
+
+class KpiOptions(_Strict):
+    stage_probabilities: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_STAGE_PROBABILITIES))
+    response_sla_hours: float = Field(default=24.0, gt=0)
+    active_customer_days: int = Field(default=365, ge=1)
+    baseline_periods: int = Field(default=8, ge=1, le=104)
+    benchmarks: dict[str, float] = {}  # kpi id -> industry value, used while history is shorter
+
+    @field_validator("stage_probabilities")
+    @classmethod
+    def _open_stages(cls, probabilities: dict[str, float]) -> dict[str, float]:
+        unknown = set(probabilities) - set(DEAL_STAGES_OPEN)
+        if unknown:
+            raise ValueError(f"{sorted(unknown)[0]!r} is not an open stage; use {', '.join(DEAL_STAGES_OPEN)}")
+        if any(not 0 <= p <= 1 for p in probabilities.values()):
+            raise ValueError("probabilities are fractions between 0 and 1")
+        return probabilities
+
+    @field_validator("benchmarks")
+    @classmethod
+    def _known_benchmarks(cls, benchmarks: dict[str, float]) -> dict[str, float]:
+        unknown = [k for k in benchmarks if k not in KPI_CATALOGUE]
+        if unknown:
+            raise ValueError(f"unknown KPI {unknown[0]!r}")
+        return benchmarks
+
+
 class Config(_Strict):
     company: str
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
@@ -78,6 +130,9 @@ class Config(_Strict):
     data_owners: list[EmailStr] = Field(min_length=1)
     smtp: Smtp | None = None
     kpis: list[str] = Field(default_factory=lambda: list(KPI_CATALOGUE))
+    headline_kpis: list[str] = []  # the tiles on page 1; default: the first eight of `kpis`
+    kpi_options: KpiOptions = KpiOptions()
+    goal_thresholds: GoalThresholdSettings = GoalThresholdSettings()
     teams: list[Team] = Field(min_length=1)
     source_path: Path = Path("salespulse.yaml")
     fingerprint: str = ""
@@ -87,7 +142,7 @@ class Config(_Strict):
     def _known_timezone(cls, name: str) -> str:
         return _check_timezone(name)
 
-    @field_validator("kpis")
+    @field_validator("kpis", "headline_kpis")
     @classmethod
     def _known_kpis(cls, kpis: list[str]) -> list[str]:
         unknown = [k for k in kpis if k not in KPI_CATALOGUE]
@@ -113,6 +168,9 @@ class Config(_Strict):
 
     def timezone_of(self, team: Team) -> str:
         return team.timezone or self.timezone
+
+    def cadence_of(self, team: Team) -> Cadence:
+        return team.cadence or self.cadence
 
 
 def _check_timezone(name: str) -> str:

@@ -7,51 +7,110 @@ import io
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import Protocol
 
 from flows.files import write_atomic
-from transforms.results import DqVerdict, GoalProgress, KpiResult
+from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
 
 NOT_AVAILABLE = "n/a"  # never 0, inf or NaN for an undefined KPI
+CSV_COLUMNS = [
+    "team",
+    "period",
+    "kpi",
+    "name",
+    "unit",
+    "dimension",
+    "key",
+    "label",
+    "value",
+    "previous",
+    "change",
+    "baseline",
+    "baseline_label",
+]
 
 
-def kpi_rows(kpis: list[KpiResult]) -> list[dict[str, object]]:
-    return [
-        {
+class ComputedKpis(Protocol):
+    kpis: list[KpiResult]
+    goals: list[GoalProgress]
+    funnel: list[FunnelStep]
+    leaderboard: list[LeaderboardRow]
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def kpi_document(team: str, period: str, computed: ComputedKpis) -> dict[str, object]:
+    def kpi(k: KpiResult) -> dict[str, object]:
+        return {
             "kpi": k.kpi_id,
             "name": k.name,
             "unit": k.unit,
-            "value": k.value,
-            "previous": k.previous,
-            "change": k.change,
+            "value": _number(k.value),
+            "previous": _number(k.previous),
+            "change": _number(k.change),
+            "baseline": _number(k.baseline),
+            "baseline_label": k.baseline_label,
+            "definition": k.definition,
+            "formula": k.formula,
+            "breakdowns": {
+                dim: [{"key": r.key, "label": r.label, "value": _number(r.value)} for r in rows]
+                for dim, rows in k.breakdowns.items()
+            },
         }
-        for k in kpis
+
+    goals = [
+        {**asdict(g), "start": g.start.isoformat(), "deadline": g.deadline.isoformat(), "progress": g.progress}
+        for g in computed.goals
+    ]
+    return {
+        "team": team,
+        "period": period,
+        "kpis": [kpi(k) for k in computed.kpis],
+        "goals": goals,
+        "funnel": [asdict(step) for step in computed.funnel],
+        "leaderboard": [asdict(row) for row in computed.leaderboard],
+    }
+
+
+def kpi_csv_rows(team: str, period: str, kpis: list[KpiResult]) -> list[dict[str, object]]:
+    """One row per KPI, then one per breakdown value; "n/a" wherever a value is undefined."""
+    rows: list[dict[str, object]] = []
+    for k in kpis:
+        base = {"team": team, "period": period, "kpi": k.kpi_id, "name": k.name, "unit": k.unit}
+        rows.append(
+            {
+                **base,
+                "dimension": "",
+                "key": "",
+                "label": "",
+                "value": _number(k.value),
+                "previous": _number(k.previous),
+                "change": _number(k.change),
+                "baseline": _number(k.baseline),
+                "baseline_label": k.baseline_label,
+            }
+        )
+        for dimension, breakdown in k.breakdowns.items():
+            rows += [
+                {**base, "dimension": dimension, "key": r.key, "label": r.label, "value": _number(r.value)}
+                for r in breakdown
+            ]
+    return [
+        {column: NOT_AVAILABLE if row.get(column, "") is None else row.get(column, "") for column in CSV_COLUMNS}
+        for row in rows
     ]
 
 
-def write_kpis(folder: Path, team: str, period: str, kpis: list[KpiResult], goals: list[GoalProgress]) -> Path:
+def write_kpis(folder: Path, team: str, period: str, computed: ComputedKpis) -> Path:
     """kpis.json (null where undefined) and kpis.csv ("n/a" where undefined); returns the JSON path."""
-    document = {
-        "team": team,
-        "period": period,
-        "kpis": kpi_rows(kpis),
-        "goals": [
-            {
-                **asdict(g),
-                "start": g.start.isoformat(),
-                "deadline": g.deadline.isoformat(),
-                "progress": g.progress,
-            }
-            for g in goals
-        ],
-    }
+    document = kpi_document(team, period, computed)
     path = write_atomic(folder / "kpis.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["team", "period", "kpi", "name", "unit", "value", "previous", "change"])
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in kpi_rows(kpis):
-        writer.writerow(
-            {"team": team, "period": period, **{k: NOT_AVAILABLE if v is None else v for k, v in row.items()}}
-        )
+    writer.writerows(kpi_csv_rows(team, period, computed.kpis))
     write_atomic(folder / "kpis.csv", buffer.getvalue())
     return path
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flows.config import Config, Smtp, Team
+from flows.config import Config, Goal, Smtp, Team
 from flows.errors import UserError
-from transforms.goals import GoalSpec
+from transforms.goals import GoalSpec, GoalThresholds
+from transforms.kpi_inputs import KpiSettings
 from transforms.periods import Period, PeriodError, last_complete_period, parse_period
 
 
@@ -21,6 +22,8 @@ class TeamRun:
     recipients: tuple[str, ...]
     goals: tuple[GoalSpec, ...]
     report_dir: Path
+    settings: KpiSettings
+    thresholds: GoalThresholds
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class RunPlan:
     currency: str
     locale: str
     kpi_ids: tuple[str, ...]
+    headline: tuple[str, ...]
     data_dir: Path
     outbox: Path
     state_db: Path
@@ -48,6 +52,7 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         currency=config.currency,
         locale=config.locale,
         kpi_ids=tuple(config.kpis),
+        headline=tuple(config.headline_kpis),
         data_dir=config.data_dir,
         outbox=out / "outbox",
         state_db=out / "state" / "salespulse.sqlite",
@@ -61,15 +66,44 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
 
 def _team_run(config: Config, team: Team, label: str | None, now: datetime) -> TeamRun:
     timezone = config.timezone_of(team)
-    period = _period(label) if label else last_complete_period(now, timezone, config.cadence)
+    period = _period(label) if label else last_complete_period(now, timezone, config.cadence_of(team))
+    options = config.kpi_options
+    settings = KpiSettings(
+        stage_probabilities=dict(options.stage_probabilities),
+        response_sla_hours=options.response_sla_hours,
+        active_customer_days=options.active_customer_days,
+        quarterly_quota=team.quarterly_quota,
+        rep_quotas=dict(team.rep_quotas),
+        baseline_periods=options.baseline_periods,
+        benchmarks=dict(options.benchmarks),
+    )
     return TeamRun(
         team_id=team.id,
         team_name=team.name,
         timezone=timezone,
         period=period,
         recipients=tuple(str(r) for r in team.recipients),
-        goals=tuple(GoalSpec(g.id, g.objective, g.kpi, g.target, g.start, g.deadline) for g in team.goals),
+        goals=tuple(_goal(g) for g in team.goals),
         report_dir=config.output_dir / "reports" / team.id / period.label,
+        settings=settings,
+        thresholds=GoalThresholds(**config.goal_thresholds.model_dump()),
+    )
+
+
+def _goal(goal: Goal) -> GoalSpec:
+    filters = tuple((dim, value) for dim, value in goal.filters.model_dump().items() if value is not None)
+    return GoalSpec(
+        id=goal.id,
+        objective=goal.objective,
+        kpi=goal.kpi,
+        start=goal.start,
+        deadline=goal.deadline,
+        target=goal.target,
+        change=goal.change,
+        aggregation=goal.aggregation,
+        window_days=goal.window_days,
+        filters=filters,
+        pacing=goal.pacing,
     )
 
 

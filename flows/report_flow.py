@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from prefect import flow
@@ -17,7 +17,7 @@ from flows.outputs import write_kpis, write_verdict
 from flows.plan import RunPlan, TeamRun, plan_run
 from flows.state import record_run
 from reports.context import ReportContext
-from transforms.results import DqVerdict, GoalProgress, KpiResult
+from transforms.results import DqVerdict
 
 VERSION = "0.1.0"
 
@@ -65,9 +65,12 @@ def weekly_report(
     team: str | None = None,
     config_path: str = "salespulse.yaml",
     dry_run: bool = False,
+    as_of: date | None = None,
 ) -> RunOutcome:
-    """Report one period for one team, or for every team; the period defaults to the last complete one."""
-    plan = plan_run(load_config(Path(config_path)), period, team, _scheduled_start())
+    """Report one period for one team, or for every team. The period defaults to the last one complete on
+    each team's calendar at the scheduled start, or at `as_of` (a day, in the team's timezone)."""
+    now = _scheduled_start() if as_of is None else datetime.combine(as_of, time(12), tzinfo=UTC)
+    plan = plan_run(load_config(Path(config_path)), period, team, now)
     ingested = stages.ingest(plan.data_dir)
     if ingested.problem:
         outcome = RunOutcome(
@@ -120,11 +123,11 @@ def report_team(plan: RunPlan, run: TeamRun, ingested: stages.Ingested, dry_run:
             f"{len(verdict.critical)} critical data-quality checks failed; alert: {sent.status}",
             messages=[str(sent.path)],
         )
-    kpis, goals = stages.compute(data, run, plan.kpi_ids)
-    context = _context(plan, run, (kpis, goals), verdict, ingested.checksums, fingerprint, generated_at)
+    computed = stages.compute(data, run, plan.kpi_ids)
+    context = _context(plan, run, computed, verdict, ingested.checksums, fingerprint, generated_at)
     html, pdf = stages.render(context)
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
-    kpis_path = write_kpis(run.report_dir, run.team_id, label, kpis, goals)
+    kpis_path = write_kpis(run.report_dir, run.team_id, label, computed)
     paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path)}
     if dry_run:
         return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)
@@ -138,13 +141,12 @@ def report_team(plan: RunPlan, run: TeamRun, ingested: stages.Ingested, dry_run:
 def _context(
     plan: RunPlan,
     run: TeamRun,
-    results: tuple[list[KpiResult], list[GoalProgress]],
+    computed: stages.Computed,
     verdict: DqVerdict,
     checksums: dict[str, str],
     fingerprint: str,
     generated_at: datetime,
 ) -> ReportContext:
-    kpis, goals = results
     lineage = {f"input {name}": digest[:16] for name, digest in sorted(checksums.items())}
     lineage |= {"config": plan.config_fingerprint, "validation run": fingerprint, "salespulse": VERSION}
     return ReportContext(
@@ -156,8 +158,12 @@ def _context(
         period_end=run.period.end,
         currency=plan.currency,
         locale=plan.locale,
-        kpis=kpis,
-        goals=goals,
+        kpis=computed.kpis,
+        goals=computed.goals,
+        funnel=computed.funnel,
+        leaderboard=computed.leaderboard,
+        cadence=run.period.cadence,
+        headline=plan.headline,
         dq=verdict,
         generated_at=generated_at,
         lineage=lineage,

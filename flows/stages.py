@@ -19,14 +19,17 @@ from flows.files import write_atomic
 from flows.plan import TeamRun
 from flows.sources import read_tables
 from transforms.goals import goal_progress
-from transforms.kpis import kpi_results
+from transforms.kpi_people import funnel
+from transforms.kpi_runner import kpi_results, leaderboard
 from transforms.normalise import normalise
-from transforms.results import DqVerdict, GoalProgress, KpiResult
+from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
 from transforms.scope import rows_in_scope
 from transforms.team_data import TeamData, team_data
 
+# Every task passes DataFrames: NO_CACHE, since hashing them for Prefect's default cache key is slow and
+# unstable (copies get new keys). A rerun of a period recomputes it; nothing is served from a cache.
 
-# Inputs are DataFrames: hashing them for Prefect's default cache key is slow and unstable.
+
 @dataclass(frozen=True)
 class Ingested:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -57,11 +60,22 @@ def validate(data: TeamData, run: TeamRun, run_id: str) -> DqVerdict:
     return run_suites(frames, run_id=run_id)
 
 
+@dataclass(frozen=True)
+class Computed:
+    kpis: list[KpiResult]
+    goals: list[GoalProgress]
+    funnel: list[FunnelStep]
+    leaderboard: list[LeaderboardRow]
+
+
 @task(cache_policy=NO_CACHE)
-def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...]) -> tuple[list[KpiResult], list[GoalProgress]]:
-    kpis = kpi_results(data, run.period, list(kpi_ids))
-    goals = [goal_progress(goal, data, run.period) for goal in run.goals]
-    return kpis, goals
+def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...]) -> Computed:
+    return Computed(
+        kpis=kpi_results(data, run.period, list(kpi_ids), run.settings),
+        goals=[goal_progress(goal, data, run.period, run.settings, run.thresholds) for goal in run.goals],
+        funnel=funnel(data, run.period),
+        leaderboard=leaderboard(data, run.period, run.settings),
+    )
 
 
 @task(cache_policy=NO_CACHE)

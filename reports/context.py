@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from transforms.results import DqVerdict, GoalProgress, KpiResult
+from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,10 @@ class ReportContext:
     dq: DqVerdict
     generated_at: datetime
     lineage: dict[str, str] = field(default_factory=dict)  # input checksums, config hash, version
+    funnel: list[FunnelStep] = field(default_factory=list)
+    leaderboard: list[LeaderboardRow] = field(default_factory=list)
+    cadence: str = "weekly"
+    headline: tuple[str, ...] = ()  # KPI ids shown as tiles; default: the first eight
 
     @property
     def file_stem(self) -> str:

@@ -55,7 +55,8 @@ def _one_decimal(value: float, locale: str) -> str:
 
 
 def format_value(value: float | None, unit: str, currency: str, locale: str) -> str:
-    """A KPI value in its unit: currency, percent (given as a fraction), count, days, hours, per_rep."""
+    """A KPI value in its unit: currency, percent (given as a fraction), count, days, hours, per_rep,
+    ratio ("2.4×") or currency_per_day ("$1,234/day")."""
     if not _finite(value):
         return NA
     assert value is not None  # narrowed by _finite, for the type checker
@@ -69,6 +70,10 @@ def format_value(value: float | None, unit: str, currency: str, locale: str) -> 
         text = f"{_one_decimal(value, locale)} days"
     elif unit == "hours":
         text = f"{_one_decimal(value, locale)} h"
+    elif unit == "ratio":
+        text = f"{_one_decimal(value, locale)}\u00d7"
+    elif unit == "currency_per_day":
+        text = f"{_currency(value, currency, locale)}/day"
     else:
         text = format_decimal(value, locale=locale)
     return text.replace("-", MINUS)
@@ -83,6 +88,42 @@ def format_change(change: float | None, locale: str) -> str:
     if magnitude == format_percent(0, format="#,##0.0%", locale=locale):
         return magnitude  # a change that rounds to zero gets no sign: "+0.0%" would claim a direction
     return ("+" if change > 0 else MINUS) + magnitude
+
+
+def is_benchmark(kpi: KpiResult) -> bool:
+    """An external benchmark, not the team's own history: the report must say so in words."""
+    return kpi.baseline is not None and "industry benchmark" in kpi.baseline_label.lower()
+
+
+def baseline_comparison(kpi: KpiResult, locale: str) -> str:
+    """The value against its baseline in words and arrow: "▲ +12.3% above", "▼ −4.0% below", "at baseline";
+    "" when there is nothing to compare (no value or no baseline)."""
+    diff = kpi.vs_baseline
+    if not _finite(diff):
+        return ""
+    assert diff is not None
+    change = format_change(diff, locale)
+    if change == format_change(0.0, locale):
+        return "→ at baseline"
+    return f"▲ {change} above" if diff > 0 else f"▼ {change} below"
+
+
+def baseline_tone(kpi: KpiResult) -> str:
+    """good / bad / neutral for the baseline comparison, honouring the KPI's direction."""
+    text = baseline_comparison(kpi, "en_US")
+    if not text or text.startswith("→"):
+        return "neutral"
+    return "good" if text.startswith("▲") == (kpi.direction == "higher") else "bad"
+
+
+def baseline_short(kpi: KpiResult, currency: str, locale: str) -> str:
+    """The baseline in a few words for email lines: "baseline $12,345, ▲ +12.3% above"; "" without one."""
+    if kpi.baseline is None:
+        return ""
+    word = "industry benchmark" if is_benchmark(kpi) else "baseline"
+    text = f"{word} {format_value(kpi.baseline, kpi.unit, currency, locale)}"
+    comparison = baseline_comparison(kpi, locale)
+    return f"{text}, {comparison}" if comparison else text
 
 
 def format_date(d: date, locale: str) -> str:

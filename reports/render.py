@@ -6,7 +6,6 @@ URL, so a report renders the same with or without a network and cannot be made t
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -16,18 +15,13 @@ from markupsafe import Markup
 
 from reports import format as fmt
 from reports.context import ReportContext
+from reports.tables import bar_width, breakdown_tables, funnel_rows, period_word, ranked_leaderboard
+from transforms.results import KpiResult
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 AT_RISK = ("at risk", "off track")
-
-
-def bar_width(fraction: float | None) -> str:
-    """A CSS width for a progress bar: clamped to 0–100 % so overachievement cannot overflow the track."""
-    if fraction is None or not math.isfinite(fraction):
-        return "0%"
-    return f"{max(0.0, min(fraction, 1.0)) * 100:.1f}%"
 
 
 def status_class(status: str) -> str:
@@ -59,7 +53,14 @@ def _make_env(autoescape: bool) -> Environment:
         bar_width=bar_width,
         status_class=status_class,
     )
-    env.globals.update(trend_of=fmt.trend_of, trend_text=fmt.trend_text)
+    env.globals.update(
+        trend_of=fmt.trend_of,
+        trend_text=fmt.trend_text,
+        baseline_comparison=fmt.baseline_comparison,
+        baseline_tone=fmt.baseline_tone,
+        baseline_short=fmt.baseline_short,
+        is_benchmark=fmt.is_benchmark,
+    )
     return env
 
 
@@ -80,6 +81,15 @@ def _stylesheet() -> str:
     return resources.files("reports").joinpath("static", "report.css").read_text(encoding="utf-8")
 
 
+HEADLINE_TILES = 8
+
+
+def headline_kpis(ctx: ReportContext) -> list[KpiResult]:
+    """The tiles of page 1: the configured headline, or the first eight KPIs; the rest go to the tables."""
+    chosen = [kpi for kpi in ctx.kpis if kpi.kpi_id in ctx.headline]
+    return chosen or ctx.kpis[:HEADLINE_TILES]
+
+
 def template_vars(ctx: ReportContext) -> dict[str, Any]:
     """What every report-shaped template sees: the context plus the few values derived from it."""
     return {
@@ -87,6 +97,17 @@ def template_vars(ctx: ReportContext) -> dict[str, Any]:
         "date_range": fmt.format_period_range(ctx.period_start, ctx.period_end, ctx.locale),
         "at_risk": goals_at_risk(ctx),
         "kpi_names": {kpi.kpi_id: kpi.name for kpi in ctx.kpis},
+        "headline_kpis": headline_kpis(ctx),
+        "period_word": period_word(ctx.cadence),
+    }
+
+
+def report_vars(ctx: ReportContext) -> dict[str, Any]:
+    """The PDF report's extra tables, built here so the template only prints them."""
+    return {
+        "funnel": funnel_rows(ctx),
+        "leaderboard": ranked_leaderboard(ctx),
+        "breakdowns": breakdown_tables(ctx),
     }
 
 
@@ -94,7 +115,7 @@ def render_html(ctx: ReportContext) -> str:
     """The report as one self-contained HTML document (CSS inlined, no external references)."""
     template = html_env().get_template("report.html")
     # Markup: our own stylesheet must reach <style> verbatim; escaping would turn its quotes into entities.
-    return template.render(**template_vars(ctx), stylesheet=Markup(_stylesheet()))
+    return template.render(**template_vars(ctx), **report_vars(ctx), stylesheet=Markup(_stylesheet()))
 
 
 def _refusing_fetcher() -> URLFetcher:

@@ -1,12 +1,14 @@
 #!/usr/bin/env sh
 # Make sure the few system libraries salespulse needs are present on Debian/Ubuntu:
-# python3-venv (for `python3 -m venv`) and Pango + a font (WeasyPrint draws PDFs with them).
+# python3-venv (for `python3 -m venv`), Pango, HarfBuzz's subsetter and a font (WeasyPrint draws PDFs with them).
 # Installs them with apt-get when run as root; otherwise says exactly what to install.
 set -eu
 PYTHON=${1:-python3}
 missing=""
 "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || missing="$missing python3-venv"
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
+# Optional but wanted: without it WeasyPrint falls back to a slower font subsetter and warns on every PDF.
+ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || missing="$missing libharfbuzz-subset0"
 fc-list 2>/dev/null | grep -qi 'dejavu' || missing="$missing fonts-dejavu-core"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

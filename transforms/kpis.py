@@ -1,7 +1,7 @@
 """The KPI catalogue: one declaration and one pure function per KPI, read by one generic runner.
 
-Every function takes a team's data and a window (anything with `start` and `end` dates, inclusive)
-and returns a number, or None when the KPI is undefined — a zero denominator is "n/a", never 0.
+Every function takes a team's data, a window (anything with `start`, `end`, `next()`...) and the KPI
+settings, and returns a number, or None when the KPI is undefined: a zero denominator is "n/a", never 0.
 """
 
 from __future__ import annotations
@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
-
+from transforms import kpi_people as people
+from transforms import kpi_sales as sales
+from transforms.kpi_inputs import KpiSettings
 from transforms.periods import Period
-from transforms.results import Direction, KpiResult, Unit
+from transforms.results import Direction, Unit
 from transforms.team_data import TeamData
 
-KpiFunction = Callable[[TeamData, Period], float | None]
+KpiFunction = Callable[[TeamData, Period, KpiSettings], float | None]
+
+DEALS, LEADS, ACTS, REPS, ORDERS = ("deals",), ("leads",), ("activities",), ("reps",), ("orders",)
+BY_REP_PRODUCT = ("rep", "product")
 
 
 @dataclass(frozen=True)
@@ -23,183 +27,114 @@ class Kpi:
     id: str
     name: str
     definition: str
+    formula: str
     unit: Unit
     direction: Direction
     period_date: str  # the field that puts a record into a period
     tables: tuple[str, ...]
     additive: bool  # a sum over sub-windows equals the value over the whole window
     compute: KpiFunction
+    breakdowns: tuple[str, ...] = ()  # dimensions it is also shown by: rep, product, source, type
 
 
-def _in(days: pd.Series, window: Period) -> pd.Series:
-    start, end = pd.Timestamp(window.start), pd.Timestamp(window.end)
-    return (days >= start) & (days <= end)
+def _kpi(
+    id_: str,
+    name: str,
+    definition: str,
+    formula: str,
+    unit: Unit,
+    direction: Direction,
+    period_date: str,
+    tables: tuple[str, ...],
+    compute: KpiFunction,
+    *,
+    additive: bool = False,
+    breakdowns: tuple[str, ...] = (),
+) -> Kpi:
+    return Kpi(id_, name, definition, formula, unit, direction, period_date, tables, additive, compute, breakdowns)
 
 
-def _ratio(numerator: float, denominator: float) -> float | None:
-    return None if denominator == 0 else numerator / denominator
+# fmt: off
+_CATALOGUE = (
+    _kpi("won_revenue", "Won revenue", "Sum of the amounts of deals won in the period.",
+         "Σ amount of deals with stage won and closed_at in the period",
+         "currency", "higher", "deals.closed_at", DEALS, sales.won_revenue, additive=True, breakdowns=BY_REP_PRODUCT),
+    _kpi("deals_won", "Deals won", "Number of deals won in the period.",
+         "count of deals with stage won and closed_at in the period",
+         "count", "higher", "deals.closed_at", DEALS, sales.deals_won, additive=True, breakdowns=BY_REP_PRODUCT),
+    _kpi("win_rate", "Win rate", "Share of the deals closed in the period that were won; open deals excluded.",
+         "won ÷ (won + lost), deals closed in the period",
+         "percent", "higher", "deals.closed_at", DEALS, sales.win_rate, breakdowns=BY_REP_PRODUCT),
+    _kpi("win_rate_value", "Win rate by value", "Share of the value of deals closed in the period that was won.",
+         "Σ amount won ÷ Σ amount (won + lost), deals closed in the period",
+         "percent", "higher", "deals.closed_at", DEALS, sales.win_rate_value, breakdowns=("product",)),
+    _kpi("average_deal_size", "Average deal size", "Average amount of the deals won in the period.",
+         "won revenue ÷ deals won",
+         "currency", "higher", "deals.closed_at", DEALS, sales.average_deal_size, breakdowns=BY_REP_PRODUCT),
+    _kpi("sales_cycle_days", "Sales cycle", "Median days from creation to close of the deals won in the period.",
+         "median(closed_at − created_at) in days, won deals closed in the period",
+         "days", "lower", "deals.closed_at", DEALS, sales.sales_cycle_days, breakdowns=("product",)),
+    _kpi("open_pipeline", "Open pipeline", "Amount of open deals expected to close in the next period.",
+         "Σ amount of deals open at the period's end with expected_close_on in the next period",
+         "currency", "higher", "deals.expected_close_on", DEALS, sales.open_pipeline, breakdowns=("product",)),
+    _kpi("open_pipeline_quarter", "Quarter pipeline", "Amount of open deals expected to close by the quarter's end.",
+         "Σ amount of deals open at the period's end expected to close from then to the quarter's end",
+         "currency", "higher", "deals.expected_close_on", DEALS, sales.open_pipeline_quarter),
+    _kpi("weighted_pipeline", "Weighted pipeline", "Quarter pipeline weighted by the chance of winning at each stage.",
+         "Σ amount × stage probability (from config), quarter pipeline",
+         "currency", "higher", "deals.expected_close_on", DEALS, sales.weighted_pipeline),
+    _kpi("pipeline_coverage", "Pipeline coverage", "How many times the quarter pipeline covers the quota still to win.",
+         "quarter pipeline ÷ (quarter quota − won revenue in the quarter to date)",
+         "ratio", "higher", "deals.expected_close_on", DEALS + REPS, sales.pipeline_coverage),
+    _kpi("quota_attainment", "Quota attainment", "Won revenue against quota, for the team and for each rep.",
+         "Σ won revenue ÷ Σ quota pro-rated to the period (never the mean of the reps' percentages)",
+         "percent", "higher", "deals.closed_at", DEALS + REPS, sales.quota_attainment, breakdowns=("rep",)),
+    _kpi("revenue_per_rep", "Revenue per active rep", "Won revenue divided by the reps employed in the period.",
+         "won revenue ÷ reps employed on any day of the period",
+         "currency", "higher", "deals.closed_at", DEALS + REPS, sales.revenue_per_rep),
+    _kpi("revenue_growth", "Revenue growth", "Change in won revenue against the previous period.",
+         "(won revenue − previous period's) ÷ previous period's; n/a on a zero base",
+         "percent", "higher", "deals.closed_at", DEALS, sales.revenue_growth),
+    _kpi("revenue_growth_yoy", "Revenue growth, year on year", "Change in won revenue against the same period last year.",
+         "(won revenue − same period last year's) ÷ same period last year's; n/a on a zero base",
+         "percent", "higher", "deals.closed_at", DEALS, sales.revenue_growth_yoy),
+    _kpi("new_leads", "New leads", "Number of leads created in the period.",
+         "count of leads with created_at in the period",
+         "count", "higher", "leads.created_at", LEADS, people.new_leads, additive=True, breakdowns=("rep", "source")),
+    _kpi("lead_conversion", "Lead conversion", "Share of the leads created in the period that became opportunities.",
+         "leads of the period's cohort converted by its end ÷ leads created in the period",
+         "percent", "higher", "leads.created_at", LEADS, people.lead_conversion, breakdowns=("rep", "source")),
+    _kpi("stage_conversion", "Funnel conversion", "Share of the deals created in the 13 weeks to the period's end that have reached won.",
+         "deals created in those 13 weeks (or in the period, when longer) now won ÷ deals created then",
+         "percent", "higher", "deals.created_at", DEALS, people.stage_conversion),
+    _kpi("lead_response_hours", "Lead response time", "Median hours from a lead's creation to its first completed activity.",
+         "median(first completed activity − lead created_at), leads created in the period",
+         "hours", "lower", "leads.created_at", LEADS + ACTS, people.lead_response_hours, breakdowns=("rep", "source")),
+    _kpi("lead_response_sla", "Leads answered within SLA", "Share of new leads answered within the SLA hours from config.",
+         "leads answered within the SLA ÷ leads created in the period",
+         "percent", "higher", "leads.created_at", LEADS + ACTS, people.lead_response_sla, breakdowns=("source",)),
+    _kpi("activities_per_rep", "Activities per rep", "Completed calls, emails, meetings and tasks per rep employed.",
+         "activities completed in the period ÷ reps employed in the period",
+         "count", "higher", "activities.completed_at", ACTS + REPS, people.activities_per_rep, breakdowns=("rep", "type")),
+    _kpi("task_completion", "Task completion", "Share of the activities due in the period that were completed by its end.",
+         "activities due in the period and completed by its end ÷ activities due in the period",
+         "percent", "higher", "activities.due_at", ACTS, people.task_completion, breakdowns=("rep", "type")),
+    _kpi("new_customers", "New customers", "Accounts whose first order falls in the period.",
+         "count of accounts with their first ordered_at in the period",
+         "count", "higher", "orders.ordered_at", ORDERS, people.new_customers, additive=True),
+    _kpi("customer_retention", "Customer retention", "Share of the customers active at the start still active at the end.",
+         "(active at the end − new in the period) ÷ active at the start; active = ordered within the configured days",
+         "percent", "higher", "orders.ordered_at", ORDERS, people.customer_retention),
+    _kpi("customer_churn", "Customer churn", "Share of the customers active at the start who were lost.",
+         "1 − customer retention",
+         "percent", "lower", "orders.ordered_at", ORDERS, people.customer_churn),
+    _kpi("rep_retention", "Rep retention", "Share of the reps employed at the start still employed at the end.",
+         "(headcount at the end − hires in the period) ÷ headcount at the start",
+         "percent", "higher", "reps.hired_on", REPS, people.rep_retention),
+    _kpi("sales_velocity", "Sales velocity", "Revenue the open pipeline is expected to bring in per day.",
+         "open deals × average deal size × win rate ÷ sales cycle days, inputs from the period",
+         "currency_per_day", "higher", "deals.closed_at", DEALS, sales.sales_velocity),
+)
+# fmt: on
 
-
-def _closed(data: TeamData, window: Period, stage: str) -> pd.DataFrame:
-    deals = data.deals
-    return deals[(deals["stage"] == stage) & _in(deals["closed_day"], window)]
-
-
-def won_revenue(data: TeamData, window: Period) -> float:
-    return float(_closed(data, window, "won")["amount"].sum())
-
-
-def deals_won(data: TeamData, window: Period) -> float:
-    return float(len(_closed(data, window, "won")))
-
-
-def win_rate(data: TeamData, window: Period) -> float | None:
-    won, lost = len(_closed(data, window, "won")), len(_closed(data, window, "lost"))
-    return _ratio(won, won + lost)
-
-
-def average_deal_size(data: TeamData, window: Period) -> float | None:
-    won = _closed(data, window, "won")
-    return _ratio(float(won["amount"].sum()), len(won))
-
-
-def new_leads(data: TeamData, window: Period) -> float:
-    return float(_in(data.leads["created_day"], window).sum())
-
-
-def lead_conversion(data: TeamData, window: Period) -> float | None:
-    cohort = data.leads[_in(data.leads["created_day"], window)]
-    converted = cohort["converted_day"] <= pd.Timestamp(window.end)
-    return _ratio(float(converted.sum()), len(cohort))
-
-
-def open_pipeline(data: TeamData, window: Period) -> float:
-    """Deals open at the window's end, expected to close in the next period of the same length."""
-    deals, end = data.deals, pd.Timestamp(window.end)
-    open_at_end = (deals["created_day"] <= end) & ~(deals["closed_day"] <= end)
-    expected_next = _in(deals["expected_close_on"], window.next())
-    return float(deals.loc[open_at_end & expected_next, "amount"].sum())
-
-
-def active_reps(data: TeamData, window: Period) -> int:
-    reps = data.reps
-    hired = reps["hired_on"] <= pd.Timestamp(window.end)
-    still_there = reps["left_on"].isna() | (reps["left_on"] >= pd.Timestamp(window.start))
-    return int((hired & still_there).sum())
-
-
-def activities_per_rep(data: TeamData, window: Period) -> float | None:
-    done = _in(data.activities["completed_day"], window).sum()
-    return _ratio(float(done), active_reps(data, window))
-
-
-KPI_CATALOGUE: dict[str, Kpi] = {
-    k.id: k
-    for k in (
-        Kpi(
-            "won_revenue",
-            "Won revenue",
-            "Sum of the amounts of deals won, by the date they closed.",
-            "currency",
-            "higher",
-            "deals.closed_at",
-            ("deals",),
-            True,
-            won_revenue,
-        ),
-        Kpi(
-            "deals_won",
-            "Deals won",
-            "Number of deals won, by the date they closed.",
-            "count",
-            "higher",
-            "deals.closed_at",
-            ("deals",),
-            True,
-            deals_won,
-        ),
-        Kpi(
-            "win_rate",
-            "Win rate",
-            "Deals won ÷ deals closed (won + lost) in the period; open deals excluded.",
-            "percent",
-            "higher",
-            "deals.closed_at",
-            ("deals",),
-            False,
-            win_rate,
-        ),
-        Kpi(
-            "average_deal_size",
-            "Average deal size",
-            "Won revenue ÷ deals won; won deals only.",
-            "currency",
-            "higher",
-            "deals.closed_at",
-            ("deals",),
-            False,
-            average_deal_size,
-        ),
-        Kpi(
-            "new_leads",
-            "New leads",
-            "Number of leads created in the period.",
-            "count",
-            "higher",
-            "leads.created_at",
-            ("leads",),
-            True,
-            new_leads,
-        ),
-        Kpi(
-            "lead_conversion",
-            "Lead conversion",
-            "Share of the leads created in the period that had converted by the period's end.",
-            "percent",
-            "higher",
-            "leads.created_at",
-            ("leads",),
-            False,
-            lead_conversion,
-        ),
-        Kpi(
-            "open_pipeline",
-            "Open pipeline",
-            "Amount of deals open at the period's end that are expected to close in the next period.",
-            "currency",
-            "higher",
-            "deals.expected_close_on",
-            ("deals",),
-            False,
-            open_pipeline,
-        ),
-        Kpi(
-            "activities_per_rep",
-            "Activities per rep",
-            "Completed calls, emails, meetings and tasks ÷ reps employed during the period.",
-            "count",
-            "higher",
-            "activities.completed_at",
-            ("activities", "reps"),
-            False,
-            activities_per_rep,
-        ),
-    )
-}
-
-
-def kpi_results(data: TeamData, period: Period, kpi_ids: list[str]) -> list[KpiResult]:
-    """Each requested KPI for the period, beside its value for the previous period."""
-    previous = period.previous()
-    return [
-        KpiResult(
-            kpi_id=kpi.id,
-            name=kpi.name,
-            definition=kpi.definition,
-            unit=kpi.unit,
-            direction=kpi.direction,
-            value=kpi.compute(data, period),
-            previous=kpi.compute(data, previous),
-        )
-        for kpi in (KPI_CATALOGUE[k] for k in kpi_ids)
-    ]
+KPI_CATALOGUE: dict[str, Kpi] = {k.id: k for k in _CATALOGUE}

@@ -51,6 +51,17 @@ class Period:
     def next(self) -> Period:
         return period_containing(self.end + timedelta(days=1), self.cadence)
 
+    def year_before(self) -> Period:
+        """The same ISO week, month or quarter one year earlier (week 53 maps to week 52)."""
+        if self.cadence == "weekly":
+            year, week, _ = self.start.isocalendar()
+            try:
+                start = date.fromisocalendar(year - 1, week, 1)
+            except ValueError:
+                start = date.fromisocalendar(year - 1, 52, 1)
+            return Period(start, start + timedelta(days=6), "weekly")
+        return period_containing(self.start.replace(year=self.start.year - 1), self.cadence)
+
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 

@@ -6,9 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Unit = Literal["currency", "count", "percent", "days", "hours", "per_rep"]
+Unit = Literal["currency", "count", "percent", "days", "hours", "per_rep", "ratio", "currency_per_day"]
 Direction = Literal["higher", "lower"]
-GoalStatus = Literal["achieved", "on track", "at risk", "off track", "missed", "too early"]
+GoalStatus = Literal["achieved", "on track", "at risk", "off track", "missed", "too early", "no data"]
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str  # rep_id, product, source or activity type
+    label: str  # what a reader sees: the rep's name, the product, ...
+    value: float | None
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,17 @@ class KpiResult:
     direction: Direction
     value: float | None
     previous: float | None
+    formula: str = ""
+    baseline: float | None = None
+    baseline_label: str = ""  # "average of the last 8 weeks", "industry benchmark", or why there is none
+    breakdowns: dict[str, list[BreakdownRow]] = field(default_factory=dict)  # by rep, product, source, type
+
+    @property
+    def vs_baseline(self) -> float | None:
+        """Relative difference from the baseline; None when either side is missing or zero."""
+        if self.value is None or self.baseline in (None, 0):
+            return None
+        return (self.value - self.baseline) / abs(self.baseline)
 
     @property
     def change(self) -> float | None:
@@ -51,6 +69,12 @@ class GoalProgress:
     actual: float | None
     expected_by_now: float
     status: GoalStatus
+    period_value: float | None = None  # the KPI in the report's own period, beside the goal-to-date
+    baseline: float | None = None  # the value before the goal started (what a relative target grows from)
+    projected: float | None = None  # the value at the deadline if the current run rate holds
+    pace_needed: float | None = None  # per report period, for the rest of the window, to reach the target
+    aggregation: Literal["cumulative", "rate"] = "cumulative"
+    scope: str = ""  # the goal's filters in words, e.g. "product GTX Pro"
 
     @property
     def progress(self) -> float | None:
@@ -59,6 +83,24 @@ class GoalProgress:
     @property
     def expected_progress(self) -> float:
         return 0.0 if self.target == 0 else self.expected_by_now / self.target
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    stage: str
+    reached: int  # deals of the cohort that reached at least this stage
+    conversion: float | None  # reached here ÷ reached at the previous stage
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    rep_id: str
+    name: str
+    won_revenue: float
+    deals_won: int
+    win_rate: float | None
+    quota_attainment: float | None
+    activities: int
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from transforms.normalise import local_dates
+from transforms.periods import Period
 from transforms.schema import TABLES
 
 
@@ -23,6 +24,43 @@ class TeamData:
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
+
+    def only(self, dimension: str, value: str) -> TeamData:
+        """The same data narrowed to one rep, product, lead source or activity type."""
+        if dimension == "rep":
+            deals = self.deals[self.deals["owner_rep_id"] == value]
+            return replace(
+                self,
+                reps=self.reps[self.reps["rep_id"] == value],
+                deals=deals,
+                leads=self.leads[self.leads["owner_rep_id"] == value],
+                activities=self.activities[self.activities["rep_id"] == value],
+                orders=self.orders[self.orders["deal_id"].isin(deals["deal_id"])],
+            )
+        if dimension == "product":
+            return replace(
+                self,
+                deals=self.deals[self.deals["product"] == value],
+                orders=self.orders[self.orders["product"] == value],
+            )
+        if dimension == "source":
+            return replace(self, leads=self.leads[self.leads["source"] == value])
+        if dimension == "type":
+            return replace(self, activities=self.activities[self.activities["type"] == value])
+        raise ValueError(f"unknown dimension {dimension!r}")
+
+    def values_of(self, dimension: str) -> list[tuple[str, str]]:
+        """(key, label) of every rep, product, source or type present, in a stable order."""
+        if dimension == "rep":
+            reps = self.reps.sort_values("rep_id")
+            return list(zip(reps["rep_id"], reps["name"].fillna(reps["rep_id"]), strict=True))
+        column = {
+            "product": (self.deals, "product"),
+            "source": (self.leads, "source"),
+            "type": (self.activities, "type"),
+        }[dimension]
+        values = sorted(column[0][column[1]].dropna().unique())
+        return [(v, v) for v in values]
 
 
 def team_data(tables: dict[str, pd.DataFrame], team_id: str, timezone: str) -> TeamData:
@@ -56,3 +94,9 @@ def with_local_dates(frame: pd.DataFrame, table: str, timezone: str) -> pd.DataF
         if column in frame.columns
     }
     return frame.assign(**extra) if extra else frame.copy()
+
+
+def active_reps(reps: pd.DataFrame, window: Period) -> pd.Series:
+    """Reps employed on at least one day of the window."""
+    hired = reps["hired_on"] <= pd.Timestamp(window.end)
+    return hired & (reps["left_on"].isna() | (reps["left_on"] >= pd.Timestamp(window.start)))

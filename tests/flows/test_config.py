@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,50 @@ def test_missing_config_file(tmp_path):
 def test_unknown_team_lists_the_known_ones():
     with pytest.raises(ConfigError, match="no team 'east'; teams are north, south"):
         load_config(EXAMPLE).team("east")
+
+
+def goal_text(**fields):
+    base = {"id": "g", "objective": "o", "kpi": "won_revenue", "start": "2026-01-01", "deadline": "2026-12-31"}
+    base |= fields
+    return "\n".join(f"        {k}: {v}" for k, v in base.items())
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, "give either target (absolute) or change (relative"),
+        ({"target": 1, "change": 0.1}, "give either target (absolute) or change (relative"),
+        ({"kpi": "win_rate", "target": 0.3, "aggregation": "cumulative"}, "win_rate is a rate, not a sum"),
+        ({"target": 1, "deadline": "2025-12-31"}, "deadline 2025-12-31 must be after start 2026-01-01"),
+        ({"target": 1, "filters": "{region: west}"}, "filters.region: is not a known setting"),
+    ],
+)
+def test_goal_mistakes_are_named(tmp_path, fields, expected):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start = text.index("      - id: q4-revenue")
+    end = text.index("      - id: rep-retention")
+    text = text[:start] + "      -\n" + goal_text(**fields) + "\n" + text[end:]
+    with pytest.raises(ConfigError, match="teams.0.goals.0"):
+        load_config(write(tmp_path, text))
+    with pytest.raises(ConfigError, match=re.escape(expected)):
+        load_config(write(tmp_path, text))
+
+
+def test_stage_probabilities_name_open_stages_only(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8").replace("negotiation: 0.75}", "negotiation: 0.75, won: 1.0}")
+    with pytest.raises(ConfigError, match="kpi_options.stage_probabilities: 'won' is not an open stage"):
+        load_config(write(tmp_path, text))
+
+
+def test_each_team_picks_its_cadence_and_its_default_period():
+    from datetime import UTC, datetime
+
+    from flows.plan import plan_run
+
+    plan = plan_run(load_config(EXAMPLE), None, None, datetime(2026, 11, 23, 12, tzinfo=UTC))
+    assert [(t.team_id, t.period.label) for t in plan.teams] == [("north", "2026-W47"), ("south", "2026-10")]
+    north = plan.teams[0]
+    assert north.settings.quarterly_quota == 42000 and north.settings.benchmarks["win_rate"] == 0.25
+    assert [g.id for g in north.goals] == ["q4-revenue", "rep-retention", "win-rate"]
+    south_best = plan.teams[1].goals[1]
+    assert (south_best.change, south_best.filters, south_best.window_days) == (0.15, (("product", "best"),), 365)

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -71,7 +72,15 @@ def test_weekly_report_is_validated_rendered_and_emailed(tmp_path, demo_folder, 
     won = next(k for k in kpis["kpis"] if k["kpi"] == "won_revenue")
     assert won["value"] == pytest.approx(won_revenue_by_hand(demo_folder, "north", "America/New_York"))
     assert won["value"] > 0  # real numbers, not a template
+    by_product = {row["key"]: row["value"] for row in won["breakdowns"]["product"]}
+    assert sum(by_product.values()) == pytest.approx(won["value"])
+    assert sum(row["won_revenue"] for row in kpis["leaderboard"]) == pytest.approx(won["value"])
+    assert [step["stage"] for step in kpis["funnel"]][::4] == ["prospecting", "won"]
+    assert {g["goal_id"]: g["status"] for g in kpis["goals"]}.keys() == {"q4-revenue", "rep-retention", "win-rate"}
     assert f"{won['value']:,.0f}" in text.replace("$", "")
+    for path in (north.html, north.kpis, Path(north.kpis).with_suffix(".csv")):
+        # an undefined KPI is "n/a" (null in JSON), never 0, inf or NaN, on every page and in every file
+        assert not re.search(r"\b(nan|inf|infinity)\b", Path(path).read_text(encoding="utf-8"), re.IGNORECASE)
     with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
         assert db.execute("select team, period, status from runs").fetchall() == [
             ("north", "2026-W47", "delivered"),

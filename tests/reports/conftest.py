@@ -9,7 +9,24 @@ from typing import Any
 import pytest
 
 from reports.context import ReportContext
-from transforms.results import CheckFailure, DqVerdict, GoalProgress, KpiResult
+from transforms.results import (
+    BreakdownRow,
+    CheckFailure,
+    DqVerdict,
+    FunnelStep,
+    GoalProgress,
+    KpiResult,
+    LeaderboardRow,
+)
+
+PRODUCTS = [("gtx-pro", "GTX Pro"), ("gtx-basic", "GTX Basic"), ("mg-special", "MG Special")]
+SOURCES = [("web", "Website"), ("referral", "Referral"), ("event", "Trade show")]
+ACTIVITY_TYPES = [("call", "Call"), ("email", "Email"), ("meeting", "Meeting")]
+REPS = [("r1", "Ana García"), ("r2", "Bob Smith"), ("r3", "Chloé Martin")]
+
+
+def _rows(keys: list[tuple[str, str]], values: list[float | None]) -> list[BreakdownRow]:
+    return [BreakdownRow(key, label, value) for (key, label), value in zip(keys, values, strict=True)]
 
 
 def make_kpis() -> list[KpiResult]:
@@ -22,6 +39,14 @@ def make_kpis() -> list[KpiResult]:
             "higher",
             128_450.0,
             114_300.0,
+            formula="sum(amount) where stage = won and close_date in period",
+            baseline=114_687.5,
+            baseline_label="average of the last 8 weeks",
+            breakdowns={
+                "product": _rows(PRODUCTS, [80_000.0, 38_450.0, 10_000.0]),
+                "source": _rows(SOURCES, [60_000.0, 50_450.0, 18_000.0]),
+                "rep": _rows(REPS, [61_000.0, 45_450.0, 22_000.0]),
+            },
         ),
         KpiResult(
             "win_rate",
@@ -31,6 +56,13 @@ def make_kpis() -> list[KpiResult]:
             "higher",
             0.275,
             0.31,
+            formula="won ÷ (won + lost)",
+            baseline=0.25,
+            baseline_label="industry benchmark (B2B SaaS)",
+            breakdowns={
+                "product": _rows(PRODUCTS, [0.31, 0.22, None]),
+                "source": _rows(SOURCES, [0.2, 0.4, 0.25]),
+            },
         ),
         KpiResult(
             "deals_won",
@@ -40,6 +72,9 @@ def make_kpis() -> list[KpiResult]:
             "higher",
             42.0,
             42.0,
+            baseline=None,
+            baseline_label="no baseline: less than 8 weeks of history",
+            breakdowns={"product": _rows(PRODUCTS[:2], [30.0, 12.0])},
         ),
         KpiResult(
             "cycle_days",
@@ -69,6 +104,36 @@ def make_kpis() -> list[KpiResult]:
             0.0,  # previous 0: no % change, still "up"
         ),
         KpiResult(
+            "activities",
+            "Activities",
+            "Calls, emails and meetings logged in the period.",
+            "count",
+            "higher",
+            412.0,
+            398.0,
+            breakdowns={"type": _rows(ACTIVITY_TYPES, [210.0, 150.0, 52.0])},
+        ),
+        KpiResult(
+            "coverage",
+            "Pipeline coverage",
+            "Open pipeline divided by the remaining quota.",
+            "ratio",
+            "higher",
+            2.4,
+            2.1,
+            formula="open pipeline ÷ (quota − won to date)",
+        ),
+        KpiResult(
+            "velocity",
+            "Sales velocity",
+            "Revenue the pipeline is expected to produce per day.",
+            "currency_per_day",
+            "higher",
+            1_234.0,
+            1_100.0,
+            formula="open deals × win rate × average deal size ÷ sales cycle",
+        ),
+        KpiResult(
             "revenue_per_rep",
             "Revenue per rep",
             "Closed-won revenue divided by active reps.",
@@ -93,6 +158,9 @@ def make_goals() -> list[GoalProgress]:
             1_050_000.0,
             900_000.0,
             "on track",
+            period_value=128_450.0,
+            projected=1_560_000.0,
+            pace_needed=75_000.0,
         ),
         GoalProgress(
             "win_rate_30",
@@ -105,7 +173,33 @@ def make_goals() -> list[GoalProgress]:
             0.275,
             0.29,
             "at risk",
+            period_value=0.275,
+            baseline=0.24,
+            projected=0.285,
+            pace_needed=0.32,
+            aggregation="rate",
+            scope="product GTX Pro",
         ),
+    ]
+
+
+def make_funnel() -> list[FunnelStep]:
+    return [
+        FunnelStep("Lead", 120, None),
+        FunnelStep("Qualified", 84, 0.7),
+        FunnelStep("Demo", 50, 50 / 84),
+        FunnelStep("Proposal", 31, 0.62),
+        FunnelStep("Negotiation", 20, 20 / 31),
+        FunnelStep("Won", 12, 0.6),
+    ]
+
+
+def make_leaderboard() -> list[LeaderboardRow]:
+    """Deliberately not in revenue order: the report sorts it."""
+    return [
+        LeaderboardRow("r2", "Bob Smith", 45_450.0, 14, 0.28, 0.91, 130),
+        LeaderboardRow("r1", "Ana García", 61_000.0, 18, 0.33, 1.12, 162),
+        LeaderboardRow("r3", "Chloé Martin", 22_000.0, 10, 0.21, None, 120),  # no quota set
     ]
 
 
@@ -186,6 +280,9 @@ def build_context(dq: str | DqVerdict = "clean", **overrides: Any) -> ReportCont
         "goals": make_goals(),
         "dq": verdicts[dq] if isinstance(dq, str) else dq,
         "generated_at": datetime(2026, 11, 23, 7, 0, tzinfo=UTC),
+        "funnel": make_funnel(),
+        "leaderboard": make_leaderboard(),
+        "cadence": "weekly",
         "lineage": {
             "deals.parquet sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
             "config hash": "c0ffee1234",

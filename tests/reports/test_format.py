@@ -3,11 +3,15 @@ from datetime import date
 import pytest
 
 from reports.format import (
+    baseline_comparison,
+    baseline_short,
+    baseline_tone,
     format_change,
     format_date,
     format_period_range,
     format_plain_percent,
     format_value,
+    is_benchmark,
     trend_of,
     trend_text,
 )
@@ -81,3 +85,40 @@ def test_trend_text() -> None:
     assert trend_text(_kpi(5, 4), "en_US") == "▲ up +25.0% (better)"
     assert trend_text(_kpi(5, 0), "en_US") == "▲ up (better)"
     assert trend_text(_kpi(None, 4), "en_US") == "– n/a"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "currency", "locale", "expected"),
+    [
+        (2.4, "ratio", "USD", "en_US", "2.4×"),
+        (2.46, "ratio", "EUR", "es_ES", "2,5×"),
+        (None, "ratio", "USD", "en_US", "n/a"),
+        (1_234.4, "currency_per_day", "USD", "en_US", "$1,234/day"),
+        (85.5, "currency_per_day", "USD", "en_US", "$85.50/day"),
+        (1_234.4, "currency_per_day", "EUR", "es_ES", "1.234\xa0€/day"),
+        (None, "currency_per_day", "USD", "en_US", "n/a"),
+    ],
+)
+def test_ratio_and_velocity_units(value: float | None, unit: str, currency: str, locale: str, expected: str) -> None:
+    assert format_value(value, unit, currency, locale) == expected
+
+
+def _based(value: float | None, baseline: float | None, label: str = "average of the last 8 weeks") -> KpiResult:
+    return KpiResult("k", "K", "def", "currency", "higher", value, None, baseline=baseline, baseline_label=label)
+
+
+def test_baseline_comparison_in_words() -> None:
+    assert baseline_comparison(_based(112.0, 100.0), "en_US") == "▲ +12.0% above"
+    assert baseline_comparison(_based(95.0, 100.0), "en_US") == "▼ −5.0% below"
+    assert baseline_comparison(_based(100.0, 100.0), "en_US") == "→ at baseline"
+    assert baseline_comparison(_based(None, 100.0), "en_US") == ""
+    assert baseline_comparison(_based(5.0, None), "en_US") == ""
+    assert baseline_tone(_based(112.0, 100.0)) == "good" and baseline_tone(_based(95.0, 100.0)) == "bad"
+
+
+def test_baseline_short_names_benchmarks() -> None:
+    assert baseline_short(_based(1_120.0, 1_000.0), "USD", "en_US") == "baseline $1,000, ▲ +12.0% above"
+    benchmark = _based(None, 1_000.0, "industry benchmark (SaaS)")
+    assert is_benchmark(benchmark)
+    assert baseline_short(benchmark, "USD", "en_US") == "industry benchmark $1,000"
+    assert baseline_short(_based(5.0, None, "no baseline: less than 8 weeks of history"), "USD", "en_US") == ""

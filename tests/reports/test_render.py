@@ -30,11 +30,16 @@ def report_pdf(make_context: ContextFactory) -> bytes:
     return render_pdf(render_html(make_context("warnings")))
 
 
-def test_one_tile_per_kpi_with_value_previous_and_trend_word(make_context: ContextFactory) -> None:
+def test_one_tile_per_headline_kpi_with_value_previous_and_trend_word(make_context: ContextFactory) -> None:
     ctx = make_context()
     soup = _soup(render_html(ctx))
     tiles = soup.select("section.tiles div.tile")
-    assert [tile["data-kpi"] for tile in tiles] == [kpi.kpi_id for kpi in ctx.kpis]
+    # no headline configured: the first eight KPIs are tiles, and every KPI is in the table
+    assert [tile["data-kpi"] for tile in tiles] == [kpi.kpi_id for kpi in ctx.kpis[:8]]
+    assert len(ctx.kpis) > 8 and len(soup.select("table.kpis tbody tr")) == len(ctx.kpis)
+    chosen = _soup(render_html(make_context(headline=("win_rate", "revenue"))))
+    # the configured headline, in the order of the KPI list
+    assert [t["data-kpi"] for t in chosen.select("section.tiles div.tile")] == ["revenue", "win_rate"]
     revenue = soup.select_one('div.tile[data-kpi="revenue"]')
     assert revenue is not None
     text = " ".join(revenue.get_text(" ").split())

@@ -1,0 +1,119 @@
+"""Pure helpers that shape ReportContext lists into rows the report template prints as they are.
+
+Kept out of the template so the tables' logic (which KPIs join a breakdown, ordering, bar widths) is plain
+Python that tests can call directly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reports import format as fmt
+from reports.context import ReportContext
+from transforms.results import LeaderboardRow
+
+# The breakdown dimensions the report shows, in order, with their titles. "rep" is the leaderboard's job.
+BREAKDOWN_TITLES = {"product": "By product", "source": "By lead source", "type": "By activity type"}
+KEY_HEADINGS = {"product": "Product", "source": "Lead source", "type": "Activity type"}
+MAX_BREAKDOWN_COLUMNS = 5
+PERIOD_WORDS = {"weekly": "week", "monthly": "month", "quarterly": "quarter"}
+
+
+@dataclass(frozen=True)
+class BreakdownTable:
+    dimension: str  # product | source | type
+    title: str
+    key_heading: str  # the row labels' column header
+    columns: list[str]  # KPI names, in ctx.kpis order
+    kpi_ids: list[str]
+    rows: list[tuple[str, list[str]]]  # (row label, one formatted cell per column)
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    stage: str
+    reached: str
+    conversion: str
+    width: str  # CSS width of the bar, reached ÷ first step's reached
+
+
+@dataclass(frozen=True)
+class RankedRep:
+    rank: int
+    row: LeaderboardRow
+
+
+def bar_width(fraction: float | None) -> str:
+    """A CSS width for a progress bar: clamped to 0–100 % so overachievement cannot overflow the track."""
+    if fraction is None or not math.isfinite(fraction):
+        return "0%"
+    return f"{max(0.0, min(fraction, 1.0)) * 100:.1f}%"
+
+
+def period_word(cadence: str) -> str:
+    """ "week" / "month" / "quarter" for a cadence; "period" for anything unexpected."""
+    return PERIOD_WORDS.get(cadence, "period")
+
+
+def _breakdown_tables(ctx: ReportContext, dimension: str) -> list[BreakdownTable]:
+    kpis = [kpi for kpi in ctx.kpis if kpi.breakdowns.get(dimension)]
+    labels: dict[str, str] = {}  # key → label, first-seen order across the KPIs
+    values: dict[tuple[str, str], float | None] = {}
+    for kpi in kpis:
+        for row in kpi.breakdowns[dimension]:
+            labels.setdefault(row.key, row.label)
+            values[(kpi.kpi_id, row.key)] = row.value
+    tables = []
+    # More KPI columns than fit across A4 continue in a second table with the same rows.
+    for start in range(0, len(kpis), MAX_BREAKDOWN_COLUMNS):
+        chunk = kpis[start : start + MAX_BREAKDOWN_COLUMNS]
+        rows = [
+            (label, [fmt.format_value(values.get((k.kpi_id, key)), k.unit, ctx.currency, ctx.locale) for k in chunk])
+            for key, label in labels.items()
+        ]
+        title = BREAKDOWN_TITLES[dimension] + (" (continued)" if start else "")
+        tables.append(
+            BreakdownTable(
+                dimension=dimension,
+                title=title,
+                key_heading=KEY_HEADINGS[dimension],
+                columns=[kpi.name for kpi in chunk],
+                kpi_ids=[kpi.kpi_id for kpi in chunk],
+                rows=rows,
+            )
+        )
+    return tables
+
+
+def breakdown_tables(ctx: ReportContext) -> list[BreakdownTable]:
+    """One table per dimension other than "rep" that at least one KPI breaks down by: rows are the
+    dimension's keys (first-seen order), columns the KPIs that have that breakdown, cells in each KPI's unit.
+    A key one KPI lacks shows n/a in that KPI's column. Beyond MAX_BREAKDOWN_COLUMNS KPIs, the dimension
+    continues in another table, so no table is wider than the page."""
+    return [table for dimension in BREAKDOWN_TITLES for table in _breakdown_tables(ctx, dimension)]
+
+
+def funnel_rows(ctx: ReportContext) -> list[FunnelRow]:
+    """The funnel with counts, conversions and bar widths relative to the first stage."""
+    if not ctx.funnel:
+        return []
+    first = ctx.funnel[0].reached
+    rows = []
+    for step in ctx.funnel:
+        share = step.reached / first if first > 0 else None
+        rows.append(
+            FunnelRow(
+                stage=step.stage,
+                reached=fmt.format_value(step.reached, "count", ctx.currency, ctx.locale),
+                conversion=fmt.format_value(step.conversion, "percent", ctx.currency, ctx.locale),
+                width=bar_width(share),
+            )
+        )
+    return rows
+
+
+def ranked_leaderboard(ctx: ReportContext) -> list[RankedRep]:
+    """Reps by won revenue, highest first; a stable sort, so ties keep the order they came in."""
+    ordered = sorted(ctx.leaderboard, key=lambda row: -row.won_revenue)
+    return [RankedRep(rank, row) for rank, row in enumerate(ordered, start=1)]

@@ -1,0 +1,20 @@
+"""Registries as data: every KPI in the catalogue reaches the report's glossary with its definition and
+formula, computed by the real runner on tiny frames (the KPI math itself is tested in tests/transforms)."""
+
+from bs4 import BeautifulSoup
+
+from reports.render import render_html
+from tests.reports.conftest import build_context
+from tests.transforms.test_kpis import DATA, SETTINGS, W47
+from transforms.kpi_runner import kpi_results
+from transforms.kpis import KPI_CATALOGUE
+
+
+def test_every_catalogue_kpi_has_a_glossary_line():
+    kpis = kpi_results(DATA, W47, list(KPI_CATALOGUE), SETTINGS)
+    soup = BeautifulSoup(render_html(build_context(kpis=kpis)), "html.parser")
+    glossary = soup.select_one("section.glossary")
+    terms = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True) for dt in glossary("dt")}
+    for kpi in KPI_CATALOGUE.values():
+        assert kpi.name in terms, kpi.id
+        assert kpi.definition in terms[kpi.name] and kpi.formula in terms[kpi.name], kpi.id

@@ -1,0 +1,42 @@
+"""What every KPI function receives besides the data: settings from config, and window helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from transforms.periods import Period
+
+DEFAULT_STAGE_PROBABILITIES = {"prospecting": 0.10, "qualification": 0.25, "proposal": 0.50, "negotiation": 0.75}
+
+
+@dataclass(frozen=True)
+class KpiSettings:
+    stage_probabilities: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_STAGE_PROBABILITIES))
+    response_sla_hours: float = 24.0
+    active_customer_days: int = 365  # a customer is active while its last order is this recent
+    quarterly_quota: float | None = None  # per rep, unless the rep has its own below
+    rep_quotas: dict[str, float] = field(default_factory=dict)  # rep_id -> quarterly quota
+    baseline_periods: int = 8
+    benchmarks: dict[str, float] = field(default_factory=dict)  # kpi id -> industry value
+
+
+def in_window(days: pd.Series, window: Period) -> pd.Series:
+    """Local dates (naive midnight timestamps) inside the window, ends included; NaT is outside."""
+    return (days >= pd.Timestamp(window.start)) & (days <= pd.Timestamp(window.end))
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """A zero denominator makes a KPI undefined ("n/a"), never 0, inf or NaN."""
+    return None if denominator == 0 else float(numerator) / float(denominator)
+
+
+def median_or_none(values: pd.Series) -> float | None:
+    values = values.dropna()
+    return None if values.empty else float(values.median())
+
+
+def day(value: date) -> pd.Timestamp:
+    return pd.Timestamp(value)

@@ -1,0 +1,128 @@
+"""KPIs of leads, activities, customers and the sales team itself."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+
+from transforms.kpi_inputs import KpiSettings, in_window, median_or_none, ratio
+from transforms.periods import Period
+from transforms.results import FunnelStep
+from transforms.schema import DEAL_STAGES_OPEN
+from transforms.team_data import TeamData, active_reps
+
+
+def _cohort(data: TeamData, window: Period) -> pd.DataFrame:
+    return data.leads[in_window(data.leads["created_day"], window)]
+
+
+def new_leads(data: TeamData, window: Period, _: KpiSettings) -> float:
+    return float(len(_cohort(data, window)))
+
+
+def lead_conversion(data: TeamData, window: Period, _: KpiSettings) -> float | None:
+    cohort = _cohort(data, window)
+    return ratio((cohort["converted_day"] <= pd.Timestamp(window.end)).sum(), len(cohort))
+
+
+def _response_hours(data: TeamData, window: Period) -> pd.Series:
+    """Hours from each new lead to its first completed activity; NaN while nobody has answered."""
+    cohort = _cohort(data, window)
+    acts = data.activities
+    first = acts[acts["lead_id"].notna()].groupby("lead_id")["completed_at"].min()
+    # reindex, not map: it keeps the datetime dtype (NaT) when no lead has been answered at all
+    answered = pd.Series(first.reindex(cohort["lead_id"]).array, index=cohort.index)
+    return (answered - cohort["created_at"]).dt.total_seconds() / 3_600
+
+
+def lead_response_hours(data: TeamData, window: Period, _: KpiSettings) -> float | None:
+    return median_or_none(_response_hours(data, window))
+
+
+def lead_response_sla(data: TeamData, window: Period, settings: KpiSettings) -> float | None:
+    hours = _response_hours(data, window)  # unanswered leads count as outside the SLA
+    return ratio((hours <= settings.response_sla_hours).sum(), len(hours))
+
+
+def activities_per_rep(data: TeamData, window: Period, _: KpiSettings) -> float | None:
+    done = in_window(data.activities["completed_day"], window).sum()
+    return ratio(done, int(active_reps(data.reps, window).sum()))
+
+
+def task_completion(data: TeamData, window: Period, _: KpiSettings) -> float | None:
+    due = data.activities[in_window(data.activities["due_day"], window)]
+    return ratio((due["completed_day"] <= pd.Timestamp(window.end)).sum(), len(due))
+
+
+def _customers(data: TeamData, on: pd.Timestamp, settings: KpiSettings) -> set[str]:
+    """Accounts whose latest order up to `on` is at most `active_customer_days` old."""
+    orders = data.orders[data.orders["ordered_day"] <= on]
+    last = orders.groupby("account_id")["ordered_day"].max()
+    return set(last[last > on - pd.Timedelta(days=settings.active_customer_days)].index)
+
+
+def _new_customers(data: TeamData, window: Period) -> set[str]:
+    first = data.orders.groupby("account_id")["ordered_day"].min()
+    return set(first[in_window(first, window)].index)
+
+
+def new_customers(data: TeamData, window: Period, _: KpiSettings) -> float:
+    return float(len(_new_customers(data, window)))
+
+
+def customer_retention(data: TeamData, window: Period, settings: KpiSettings) -> float | None:
+    start = _customers(data, pd.Timestamp(window.start - timedelta(days=1)), settings)
+    end = _customers(data, pd.Timestamp(window.end), settings)
+    return ratio(len(end) - len(_new_customers(data, window) & end), len(start))
+
+
+def customer_churn(data: TeamData, window: Period, settings: KpiSettings) -> float | None:
+    retained = customer_retention(data, window, settings)
+    return None if retained is None else 1.0 - retained
+
+
+def _headcount(reps: pd.DataFrame, on: pd.Timestamp) -> pd.Series:
+    return (reps["hired_on"] <= on) & (reps["left_on"].isna() | (reps["left_on"] > on))
+
+
+def rep_retention(data: TeamData, window: Period, _: KpiSettings) -> float | None:
+    reps = data.reps
+    start, end = pd.Timestamp(window.start - timedelta(days=1)), pd.Timestamp(window.end)
+    hires = in_window(reps["hired_on"], window).sum()
+    return ratio(_headcount(reps, end).sum() - hires, _headcount(reps, start).sum())
+
+
+def _reached(deals: pd.DataFrame) -> pd.Series:
+    """Furthest stage index each deal reached; lost deals count at the first stage (no stage history)."""
+    order = {stage: i for i, stage in enumerate((*DEAL_STAGES_OPEN, "won"))}
+    return deals["stage"].map(order).fillna(0)
+
+
+FUNNEL_DAYS = 91
+
+
+def funnel_window(window: Period) -> Period:
+    """The 13 weeks to the window's end, or the window when longer: a week's new deals are all still
+    prospecting, so a weekly funnel would say nothing."""
+    if window.days >= FUNNEL_DAYS:
+        return window
+    return Period(window.end - timedelta(days=FUNNEL_DAYS - 1), window.end, window.cadence)
+
+
+def funnel(data: TeamData, window: Period) -> list[FunnelStep]:
+    """Deals created in the funnel window, by the furthest stage they reached."""
+    deals = data.deals[in_window(data.deals["created_day"], funnel_window(window))]
+    reached = _reached(deals)
+    steps, before = [], None
+    for index, stage in enumerate((*DEAL_STAGES_OPEN, "won")):
+        count = int((reached >= index).sum())
+        steps.append(FunnelStep(stage, count, None if before is None else ratio(count, before)))
+        before = count
+    return steps
+
+
+def stage_conversion(data: TeamData, window: Period, _: KpiSettings) -> float | None:
+    """Prospecting → won across the funnel (deals created in the 13 weeks to the period's end)."""
+    steps = funnel(data, window)
+    return ratio(steps[-1].reached, steps[0].reached)

@@ -1,0 +1,105 @@
+"""The generic runner: every requested KPI for a period, with its previous value, baseline and breakdowns."""
+
+from __future__ import annotations
+
+from datetime import date
+from statistics import fmean
+
+from transforms import kpi_sales as sales
+from transforms.kpi_inputs import KpiSettings, in_window
+from transforms.kpis import KPI_CATALOGUE, Kpi
+from transforms.periods import Period
+from transforms.results import BreakdownRow, KpiResult, LeaderboardRow
+from transforms.team_data import TeamData, active_reps
+
+PLURAL = {"weekly": "weeks", "monthly": "months", "quarterly": "quarters"}
+
+
+def kpi_results(data: TeamData, period: Period, kpi_ids: list[str], settings: KpiSettings) -> list[KpiResult]:
+    slices = _slices(data, period, {d for k in kpi_ids for d in KPI_CATALOGUE[k].breakdowns})
+    start = history_start(data)
+    results = []
+    for kpi in (KPI_CATALOGUE[k] for k in kpi_ids):
+        value, label = baseline(kpi, data, period, settings, start)
+        results.append(
+            KpiResult(
+                kpi_id=kpi.id,
+                name=kpi.name,
+                definition=kpi.definition,
+                unit=kpi.unit,
+                direction=kpi.direction,
+                value=kpi.compute(data, period, settings),
+                previous=kpi.compute(data, period.previous(), settings),
+                formula=kpi.formula,
+                baseline=value,
+                baseline_label=label,
+                breakdowns={
+                    dim: [
+                        BreakdownRow(key, name, kpi.compute(part, period, settings)) for key, name, part in slices[dim]
+                    ]
+                    for dim in kpi.breakdowns
+                },
+            )
+        )
+    return results
+
+
+def _slices(data: TeamData, period: Period, dimensions: set[str]) -> dict[str, list[tuple[str, str, TeamData]]]:
+    """Each dimension's values with the data narrowed to them, built once for every KPI that needs them."""
+    slices = {}
+    for dim in sorted(dimensions):
+        values = data.values_of(dim)
+        if dim == "rep":  # reps who had left before the period, or joined after it, have nothing to show
+            employed = set(data.reps.loc[active_reps(data.reps, period), "rep_id"])
+            values = [(key, name) for key, name in values if key in employed]
+        slices[dim] = [(key, name, data.only(dim, key)) for key, name in values]
+    return slices
+
+
+def history_start(data: TeamData) -> date | None:
+    """The first day the team's data knows anything about: baselines need that much history."""
+    firsts = [
+        frame[column].min()
+        for frame, column in ((data.deals, "created_day"), (data.leads, "created_day"), (data.orders, "ordered_day"))
+        if column in frame.columns and frame[column].notna().any()
+    ]
+    return min(firsts).date() if firsts else None
+
+
+def baseline(
+    kpi: Kpi, data: TeamData, period: Period, settings: KpiSettings, start: date | None
+) -> tuple[float | None, str]:
+    """The trailing average of the last N complete periods; an industry benchmark when history is shorter."""
+    count, unit = settings.baseline_periods, PLURAL[period.cadence]
+    windows, window = [], period
+    for _ in range(count):
+        window = window.previous()
+        windows.append(window)
+    if start is None or windows[-1].start < start:
+        benchmark = settings.benchmarks.get(kpi.id)
+        if benchmark is not None:
+            return benchmark, f"industry benchmark (less than {count} {unit} of own history)"
+        return None, f"no baseline: less than {count} {unit} of history"
+    values = [v for v in (kpi.compute(data, w, settings) for w in windows) if v is not None]
+    if not values:
+        return None, f"no baseline: n/a in each of the last {count} {unit}"
+    return fmean(values), f"average of the last {count} {unit}"
+
+
+def leaderboard(data: TeamData, period: Period, settings: KpiSettings) -> list[LeaderboardRow]:
+    rows = []
+    for key, name, rep in _slices(data, period, {"rep"})["rep"]:
+        done = int(in_window(rep.activities["completed_day"], period).sum())
+        has_quota = settings.quarterly_quota is not None or key in settings.rep_quotas
+        rows.append(
+            LeaderboardRow(
+                rep_id=key,
+                name=name,
+                won_revenue=sales.won_revenue(rep, period, settings),
+                deals_won=int(sales.deals_won(rep, period, settings)),
+                win_rate=sales.win_rate(rep, period, settings),
+                quota_attainment=sales.quota_attainment(rep, period, settings) if has_quota else None,
+                activities=done,
+            )
+        )
+    return sorted(rows, key=lambda row: (-row.won_revenue, row.name))
