@@ -40,7 +40,8 @@ class RunPlan:
     data_owners: tuple[str, ...]
     smtp: Smtp | None
     config_fingerprint: str
-    teams: tuple[TeamRun, ...]
+    teams: tuple[TeamRun, ...]  # the runs asked for
+    company_teams: tuple[tuple[str, str, str], ...]  # (id, name, timezone) of every team, for comparisons
 
 
 def plan_run(config: Config, period: str | None, team: str | None, now: datetime) -> RunPlan:
@@ -61,6 +62,7 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         smtp=config.smtp,
         config_fingerprint=config.fingerprint,
         teams=tuple(_team_run(config, t, period, now) for t in teams),
+        company_teams=tuple((t.id, t.name, config.timezone_of(t)) for t in config.teams),
     )
 
 

@@ -18,6 +18,7 @@ from flows.plan import RunPlan, TeamRun, plan_run
 from flows.state import record_run
 from reports.context import ReportContext
 from transforms.results import DqVerdict
+from transforms.team_data import TeamData
 
 VERSION = "0.1.0"
 
@@ -77,7 +78,8 @@ def weekly_report(
             [TeamOutcome(t.team_id, t.period.label, "bad input", EXIT_USAGE, ingested.problem) for t in plan.teams]
         )
     else:
-        outcome = RunOutcome([report_team(plan, run, ingested, dry_run) for run in plan.teams])
+        teams = stages.split_teams(ingested.tables, plan.company_teams)
+        outcome = RunOutcome([report_team(plan, run, ingested, teams, dry_run) for run in plan.teams])
     for run in outcome.runs:
         record_run(
             plan.state_db,
@@ -94,12 +96,14 @@ def weekly_report(
     return outcome
 
 
-def report_team(plan: RunPlan, run: TeamRun, ingested: stages.Ingested, dry_run: bool) -> TeamOutcome:
+def report_team(
+    plan: RunPlan, run: TeamRun, ingested: stages.Ingested, teams: dict[str, TeamData], dry_run: bool
+) -> TeamOutcome:
     from reports.emails import compose_alert_email, compose_report_email
 
     label = run.period.label
     generated_at = datetime.now(UTC).replace(microsecond=0)
-    data = stages.select_team(ingested.tables, run)
+    data = teams[run.team_id]
     fingerprint = _fingerprint(ingested.checksums, plan.config_fingerprint, run)
     verdict = stages.validate(data, run, run_id=fingerprint)
     write_verdict(run.report_dir, verdict)
@@ -123,7 +127,8 @@ def report_team(plan: RunPlan, run: TeamRun, ingested: stages.Ingested, dry_run:
             f"{len(verdict.critical)} critical data-quality checks failed; alert: {sent.status}",
             messages=[str(sent.path)],
         )
-    computed = stages.compute(data, run, plan.kpi_ids)
+    peers = [(team_id, name, teams[team_id]) for team_id, name, _ in plan.company_teams]
+    computed = stages.compute(data, run, plan.kpi_ids, peers)
     context = _context(plan, run, computed, verdict, ingested.checksums, fingerprint, generated_at)
     html, pdf = stages.render(context)
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)

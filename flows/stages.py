@@ -47,8 +47,9 @@ def ingest(data_dir: Path) -> Ingested:
 
 
 @task(cache_policy=NO_CACHE)
-def select_team(tables: dict[str, pd.DataFrame], run: TeamRun) -> TeamData:
-    return team_data(tables, run.team_id, run.timezone)
+def split_teams(tables: dict[str, pd.DataFrame], teams: tuple[tuple[str, str, str], ...]) -> dict[str, TeamData]:
+    """Every team's own rows, with dates on its own calendar."""
+    return {team_id: team_data(tables, team_id, timezone) for team_id, _, timezone in teams}
 
 
 @task(cache_policy=NO_CACHE)
@@ -69,9 +70,10 @@ class Computed:
 
 
 @task(cache_policy=NO_CACHE)
-def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...]) -> Computed:
+def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...], peers: list[tuple[str, str, TeamData]]) -> Computed:
+    """The team's KPIs, goals, funnel and leaderboard; `peers` (every team) gives the by-team breakdown."""
     return Computed(
-        kpis=kpi_results(data, run.period, list(kpi_ids), run.settings),
+        kpis=kpi_results(data, run.period, list(kpi_ids), run.settings, teams=peers if len(peers) > 1 else None),
         goals=[goal_progress(goal, data, run.period, run.settings, run.thresholds) for goal in run.goals],
         funnel=funnel(data, run.period),
         leaderboard=leaderboard(data, run.period, run.settings),

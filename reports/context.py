@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
+from transforms.results import DqHistoryPoint, DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class ReportContext:
     leaderboard: list[LeaderboardRow] = field(default_factory=list)
     cadence: str = "weekly"
     headline: tuple[str, ...] = ()  # KPI ids shown as tiles; default: the first eight
+    dq_history: list[DqHistoryPoint] = field(default_factory=list)  # oldest first, this period last
+    dq_report: str = ""  # file name of the full data-quality page beside the report (dq.html)
 
     @property
     def file_stem(self) -> str:

@@ -14,8 +14,13 @@ from reports.context import ReportContext
 from transforms.results import LeaderboardRow
 
 # The breakdown dimensions the report shows, in order, with their titles. "rep" is the leaderboard's job.
-BREAKDOWN_TITLES = {"product": "By product", "source": "By lead source", "type": "By activity type"}
-KEY_HEADINGS = {"product": "Product", "source": "Lead source", "type": "Activity type"}
+BREAKDOWN_TITLES = {
+    "team": "By team",
+    "product": "By product",
+    "source": "By lead source",
+    "type": "By activity type",
+}
+KEY_HEADINGS = {"team": "Team", "product": "Product", "source": "Lead source", "type": "Activity type"}
 MAX_BREAKDOWN_COLUMNS = 5
 PERIOD_WORDS = {"weekly": "week", "monthly": "month", "quarterly": "quarter"}
 

@@ -15,8 +15,20 @@ from transforms.team_data import TeamData, active_reps
 PLURAL = {"weekly": "weeks", "monthly": "months", "quarterly": "quarters"}
 
 
-def kpi_results(data: TeamData, period: Period, kpi_ids: list[str], settings: KpiSettings) -> list[KpiResult]:
+TEAM_KPIS = ("won_revenue", "deals_won", "win_rate", "average_deal_size", "new_leads", "activities_per_rep")
+
+
+def kpi_results(
+    data: TeamData,
+    period: Period,
+    kpi_ids: list[str],
+    settings: KpiSettings,
+    teams: list[tuple[str, str, TeamData]] | None = None,
+) -> list[KpiResult]:
+    """`teams` (id, name, data of every team) adds a by-team breakdown to the headline sales KPIs."""
     slices = _slices(data, period, {d for k in kpi_ids for d in KPI_CATALOGUE[k].breakdowns})
+    if teams:
+        slices["team"] = teams
     start = history_start(data)
     results = []
     for kpi in (KPI_CATALOGUE[k] for k in kpi_ids):
@@ -37,7 +49,7 @@ def kpi_results(data: TeamData, period: Period, kpi_ids: list[str], settings: Kp
                     dim: [
                         BreakdownRow(key, name, kpi.compute(part, period, settings)) for key, name, part in slices[dim]
                     ]
-                    for dim in kpi.breakdowns
+                    for dim in (*kpi.breakdowns, *(("team",) if teams and kpi.id in TEAM_KPIS else ()))
                 },
             )
         )

@@ -116,10 +116,28 @@ class CheckFailure:
     meaning: str
     fix: str
     samples: list[dict[str, str]] = field(default_factory=list)
+    excluded: int = 0  # rows of a warning check left out of the KPIs ("3 deals left out: ...")
 
     @property
     def percent(self) -> float:
         return 0.0 if self.total == 0 else 100.0 * self.failing / self.total
+
+
+@dataclass(frozen=True)
+class DqHistoryPoint:
+    """One period's data-quality outcome for a team, for the trend in the appendix and `salespulse dq`."""
+
+    period: str
+    checks: int
+    critical: int
+    warning: int
+    info: int
+
+    @property
+    def status(self) -> Literal["clean", "warnings", "failed"]:
+        if self.critical:
+            return "failed"
+        return "warnings" if self.warning else "clean"
 
 
 @dataclass(frozen=True)
@@ -133,11 +151,20 @@ class DqVerdict:
         return [f for f in self.failures if f.severity == "critical"]
 
     @property
+    def warnings(self) -> list[CheckFailure]:
+        return [f for f in self.failures if f.severity == "warning"]
+
+    @property
+    def infos(self) -> list[CheckFailure]:
+        return [f for f in self.failures if f.severity == "info"]
+
+    @property
     def passed(self) -> bool:
         return not self.critical
 
     @property
     def status(self) -> Literal["clean", "warnings", "failed"]:
+        """Info findings are recorded in the DQ report only: they never make a report "warnings"."""
         if self.critical:
             return "failed"
-        return "warnings" if self.failures else "clean"
+        return "warnings" if self.warnings else "clean"

@@ -72,6 +72,7 @@ def test_weekly_report_is_validated_rendered_and_emailed(tmp_path, demo_folder, 
     won = next(k for k in kpis["kpis"] if k["kpi"] == "won_revenue")
     assert won["value"] == pytest.approx(won_revenue_by_hand(demo_folder, "north", "America/New_York"))
     assert won["value"] > 0  # real numbers, not a template
+    assert [row["key"] for row in won["breakdowns"]["team"]] == ["north", "south"]
     by_product = {row["key"]: row["value"] for row in won["breakdowns"]["product"]}
     assert sum(by_product.values()) == pytest.approx(won["value"])
     assert sum(row["won_revenue"] for row in kpis["leaderboard"]) == pytest.approx(won["value"])

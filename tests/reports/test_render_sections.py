@@ -167,3 +167,13 @@ def test_pdf_contains_new_sections(make_context: ContextFactory) -> None:
     for heading in ("Funnel", "Rep leaderboard", "Breakdowns"):  # h2 are uppercased by the stylesheet
         assert heading.upper() in text
     assert "Ana García" in text and "By lead source" in text
+
+
+def test_team_breakdown_table(make_context: ContextFactory) -> None:
+    ctx = make_context()
+    first = dataclasses.replace(
+        ctx.kpis[0], breakdowns={"team": [BreakdownRow("north", "North", 10.0), BreakdownRow("south", "South", 20.0)]}
+    )
+    soup = BeautifulSoup(render_html(dataclasses.replace(ctx, kpis=[first, *ctx.kpis[1:]])), "html.parser")
+    table = next(t for t in soup.select("section.breakdowns table") if "Team" in t.get_text())
+    assert [_text(tr.select_one("th, td")) for tr in table.select("tbody tr")] == ["North", "South"]

@@ -187,3 +187,14 @@ def test_every_catalogue_entry_is_declared_completely_and_tested_here():
         assert kpi.period_date.split(".")[0] in kpi.tables, kpi.id
         assert set(kpi.breakdowns) <= {"rep", "product", "source", "type"}, kpi.id
         assert Path(__file__).read_text(encoding="utf-8").count(f'"{kpi.id}"') >= 1
+
+
+def test_headline_sales_kpis_break_down_by_team_when_given_every_team():
+    other = team(reps=[{"rep_id": "r1", "name": "Zed", "team": "t", "hired_on": "2024-01-01"}], deals=DEALS[:1])
+    teams = [("t", "This team", DATA), ("u", "Other team", other)]
+    results = {r.kpi_id: r for r in kpi_results(DATA, W47, ["won_revenue", "sales_velocity"], SETTINGS, teams)}
+    assert [(r.label, r.value) for r in results["won_revenue"].breakdowns["team"]] == [
+        ("This team", 4000.0),
+        ("Other team", 1000.0),
+    ]
+    assert "team" not in results["sales_velocity"].breakdowns
