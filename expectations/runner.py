@@ -7,6 +7,7 @@ context on each run, so GX never rewrites ids in git (add_or_update_* on a file 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from transforms.results import CheckFailure, DqVerdict
+from transforms.schema import TABLES
 
 SAMPLE_ROWS = 10
 
@@ -45,63 +47,143 @@ def _context() -> Any:
     return context
 
 
-def validate_table(table: str, frame: pd.DataFrame) -> tuple[int, list[CheckFailure]]:
-    key = load_suite(table)["meta"]["key"]
-    ids = [key] if key in frame.columns else []
-    result = _validation(table).run(
-        batch_parameters={"dataframe": frame},
-        result_format={
-            "result_format": "SUMMARY",
-            "unexpected_index_column_names": ids,
-            "partial_unexpected_count": SAMPLE_ROWS,
-        },
-    )
+@dataclass(frozen=True)
+class TableResult:
+    checks: int
+    failures: list[CheckFailure]
+    excluded: set[str] = field(default_factory=set)  # keys of rows a failed warning check leaves out
+
+
+def validate_table(table: str, frame: pd.DataFrame, parameters: dict[str, object] | None = None) -> TableResult:
+    meta = load_suite(table)["meta"]
+    key = meta["key"]
+    result = _run(table, frame, meta.get("sample_columns", [key]), parameters, "SUMMARY")
     missing = {
         r.expectation_config.kwargs["column"]
         for r in result.results
         if r.expectation_config.type == "expect_column_to_exist" and not r.success
     }
-    failures = [
-        _failure(table, r, len(frame))
+    failed = [
+        r
         for r in result.results
         if not r.success
         # a missing column also fails every other check on it: report the cause once
-        and (
-            r.expectation_config.type == "expect_column_to_exist"
-            or r.expectation_config.kwargs.get("column") not in missing
-        )
+        and (r.expectation_config.type == "expect_column_to_exist" or not (_columns(r) & missing))
     ]
-    return len(result.results), failures
+    # Only rows of a canonical table can be left out of the KPIs; a failed reconciliation only informs.
+    excluded = _excluded(table, frame, key, parameters, failed) if table in TABLES and not missing else {}
+    failures = [_failure(table, r, len(frame), len(excluded.get(_id(r), ()))) for r in failed]
+    return TableResult(len(result.results), failures, set().union(*excluded.values()) if excluded else set())
 
 
-def validate(frames: dict[str, pd.DataFrame], run_id: str = "") -> DqVerdict:
-    checks, failures = 0, []
-    for table, frame in frames.items():
-        ran, failed = validate_table(table, frame)
-        checks += ran
-        failures += failed
-    return DqVerdict(checks_run=checks, failures=failures, run_id=run_id)
-
-
-def _failure(table: str, result: Any, rows: int) -> CheckFailure:
-    config = result.expectation_config
-    details = result.result or {}
-    column = config.kwargs.get("column")
-    failing = int(details.get("unexpected_count", 0 if config.type != "expect_column_to_exist" else rows))
-    return CheckFailure(
-        table=table,
-        column=column,
-        check=config.type.removeprefix("expect_"),
-        severity=str(getattr(config.severity, "value", config.severity)).lower(),
-        failing=failing,
-        total=int(details.get("element_count", rows)),
-        meaning=config.meta.get("meaning", ""),
-        fix=config.meta.get("fix", ""),
-        samples=[{k: _text(v) for k, v in row.items()} for row in details.get("partial_unexpected_index_list", [])][
-            :SAMPLE_ROWS
-        ],
+def _run(table: str, frame: pd.DataFrame, ids: list[str], parameters: dict[str, object] | None, detail: str) -> Any:
+    return _validation(table).run(
+        batch_parameters={"dataframe": frame},
+        expectation_parameters=parameters or {},
+        result_format={
+            "result_format": detail,
+            "unexpected_index_column_names": [column for column in ids if column in frame.columns],
+            "partial_unexpected_count": SAMPLE_ROWS,
+        },
     )
 
 
+def _excluded(
+    table: str, frame: pd.DataFrame, key: str, parameters: dict[str, object] | None, failed: list[Any]
+) -> dict[str, set[str]]:
+    """Every row a failed warning check flags, by check. SUMMARY lists only samples, so these checks run
+    once more with COMPLETE, only when one failed: the common clean run pays nothing for it."""
+    wanted = {_id(r) for r in failed if _severity(r) == "warning" and r.result.get("unexpected_count")}
+    if not wanted:
+        return {}
+    complete = _run(table, frame, [key], parameters, "COMPLETE")
+    excluded = {}
+    for r in complete.results:
+        if _id(r) in wanted:
+            rows = r.result.get("unexpected_index_list") or []
+            if r.expectation_config.type == "expect_compound_columns_to_be_unique":
+                rows = _all_but_first(rows, r.expectation_config.kwargs["column_list"])
+            excluded[_id(r)] = {str(row[key]) for row in rows}
+    return excluded
+
+
+def _all_but_first(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
+    """Of each group of duplicates, the first (by position) stays in the KPIs; the repeats are left out."""
+    seen, repeats = set(), []
+    for row in rows:
+        group = tuple(str(row.get(c)) for c in columns)
+        if group in seen:
+            repeats.append(row)
+        seen.add(group)
+    return repeats
+
+
+def _id(result: Any) -> str:
+    config = result.expectation_config
+    return json.dumps([config.type, config.kwargs], sort_keys=True, default=str)
+
+
+def _columns(result: Any) -> set[str]:
+    kwargs = result.expectation_config.kwargs
+    names = [kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"), *kwargs.get("column_list", [])]
+    return {name for name in names if name}
+
+
+def _severity(result: Any) -> str:
+    severity = result.expectation_config.severity
+    return str(getattr(severity, "value", severity)).lower()
+
+
+def validate(
+    frames: dict[str, pd.DataFrame], parameters: dict[str, dict[str, object]] | None = None, run_id: str = ""
+) -> tuple[DqVerdict, dict[str, set[str]]]:
+    """The verdict over every table, and the keys of the rows its warnings leave out, per table."""
+    checks, failures, excluded = 0, [], {}
+    for table, frame in frames.items():
+        outcome = validate_table(table, frame, (parameters or {}).get(table))
+        checks += outcome.checks
+        failures += outcome.failures
+        excluded[table] = outcome.excluded
+    return DqVerdict(checks_run=checks, failures=failures, run_id=run_id), excluded
+
+
+def _failure(table: str, result: Any, rows: int, excluded: int = 0) -> CheckFailure:
+    config = result.expectation_config
+    details = result.result or {}
+    row_level = "unexpected_count" in details
+    failing = rows if config.type == "expect_column_to_exist" else int(details.get("unexpected_count") or 0)
+    return CheckFailure(
+        table=table,
+        column="+".join(sorted(_columns(result))) or None,
+        check=config.type.removeprefix("expect_"),
+        severity=_severity(result),
+        failing=failing,
+        total=int(details.get("element_count", rows)) if row_level else rows,
+        meaning=config.meta.get("meaning", ""),
+        fix=config.meta.get("fix", ""),
+        samples=_samples(result) if row_level else _observed(result),
+        excluded=excluded,
+    )
+
+
+def _samples(result: Any) -> list[dict[str, str]]:
+    rows = (result.result or {}).get("partial_unexpected_index_list") or []
+    return [{name: _text(value) for name, value in row.items()} for row in rows][:SAMPLE_ROWS]
+
+
+def _observed(result: Any) -> list[dict[str, str]]:
+    """A table-level check (row count, latest date) or one that could not run: what was seen instead."""
+    info = result.exception_info or {}
+    if info.get("raised_exception"):
+        return [{"error": str(info.get("exception_message", "")).splitlines()[0]}]
+    kwargs = result.expectation_config.kwargs
+    expected = f"{_text(kwargs.get('min_value')) or '…'} to {_text(kwargs.get('max_value')) or '…'}"
+    return [{"observed": _text((result.result or {}).get("observed_value")), "expected": expected}]
+
+
 def _text(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat().removesuffix("T00:00:00")
+    return str(value)

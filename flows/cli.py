@@ -72,6 +72,43 @@ def run(
     raise typer.Exit(outcome.exit_code)
 
 
+@app.command()
+def dq(
+    period: Annotated[str | None, typer.Option(help="Show the failed checks of this period.")] = None,
+    team: Annotated[str | None, typer.Option(help="One team id; default: every team.")] = None,
+    config: ConfigOption = Path("salespulse.yaml"),
+) -> None:
+    """Print the data-quality history across periods, or one period's failed checks."""
+    from flows.config import load_config
+    from flows.plan import state_db
+    from flows.state import dq_table
+
+    settings = load_config(config)
+    if team:
+        settings.team(team)  # an unknown team is a usage error, not an empty table
+    db = state_db(settings)
+    if not db.exists():
+        raise UserError(f"{db}: no data-quality results yet; run `salespulse run` first")
+    rows = dq_table(db, period, team)
+    if period:
+        columns = ("team", "severity", "tbl", "col", "check_name", "failing", "total", "excluded")
+        headings = ("team", "severity", "table", "column", "check", "failing", "rows", "left out")
+    else:
+        columns = ("period", "team", "checks", "critical", "warning", "info", "run_id")
+        headings = columns
+    typer.echo(_table(headings, [[row[c] for c in columns] for row in rows]))
+    if not rows:
+        typer.echo(f"No data-quality results{f' for {period}' if period else ''}.")
+
+
+def _table(headings: tuple[str, ...], rows: list[list[object]]) -> str:
+    cells = [list(headings), *[["" if v is None else str(v) for v in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headings))]
+    lines = ["  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def _run(config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None) -> RunOutcome:
     from flows.config import load_config
     from flows.plan import plan_run
@@ -86,6 +123,9 @@ def _run(config: Path, period: str | None, team: str | None, dry_run: bool, as_o
     smtp = settings.smtp
     if smtp and smtp.username and not os.environ.get(smtp.password_env):
         raise UserError(f"smtp.username is set in {config} but ${smtp.password_env} is empty; export the password")
+    from flows.sources import check_tables
+
+    check_tables(settings.data_dir)  # a broken file stops here, before Prefect starts or anything is written
     from flows.report_flow import weekly_report
 
     state = weekly_report(

@@ -118,6 +118,19 @@ class KpiOptions(_Strict):
         return benchmarks
 
 
+class QualityOptions(_Strict):
+    """Bounds of the data-quality checks that depend on the business (README: Data-quality checks)."""
+
+    max_amount: float = Field(default=1_000_000, gt=0)  # a larger deal or order is a typo until proven real
+    currencies: list[str] = []  # accepted currencies; default: the company's
+    future_tolerance_days: int = Field(default=1, ge=0)  # records dated after the run plus this are suspect
+    freshness_days: int = Field(default=3, ge=0)  # the latest record should be this close to the period's end
+    volume_band: float = Field(default=0.5, gt=0, lt=1)  # rows within ±50% of the trailing average
+    volume_periods: int = Field(default=8, ge=1)
+    reconciliation_tolerance: float = Field(default=0.01, ge=0)  # per won deal: |won − invoiced| ÷ won
+    invoice_lag_days: int = Field(default=7, ge=0)  # a deal closed this recently need not be invoiced yet
+
+
 class Config(_Strict):
     company: str
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
@@ -133,6 +146,7 @@ class Config(_Strict):
     headline_kpis: list[str] = []  # the tiles on page 1; default: the first eight of `kpis`
     kpi_options: KpiOptions = KpiOptions()
     goal_thresholds: GoalThresholdSettings = GoalThresholdSettings()
+    quality: QualityOptions = QualityOptions()
     teams: list[Team] = Field(min_length=1)
     source_path: Path = Path("salespulse.yaml")
     fingerprint: str = ""

@@ -52,9 +52,12 @@ def make_activities(
     n_follow = max(0, min(round(0.22 * n), n - n_leads))
     n_deal = max(0, n - n_leads - n_follow)
     touch = np.clip(rng.lognormal(np.log(3 * HOUR), 1.0, n_leads), 300, 48 * HOUR).astype(np.int64)
-    follow = rng.integers(0, n_leads, n_follow)
-    deal_end = np.where(deals["closed"], deals["closed_at"], clock.cap)
-    span = (deal_end - deals["created"]) / DAY + 5
+    # follow-ups and deal touches come at a steady rate per open day: a lead or deal cut short by the
+    # end gets fewer of them, not the same number crammed into its last few days
+    lead_span = (leads["outcome"] - leads["created"] + HOUR).astype(float)
+    follow = rng.choice(n_leads, n_follow, p=lead_span / lead_span.sum())
+    deal_end = np.minimum(deals["closed_at"], clock.cap)  # a deal left open by mistake goes quiet
+    span = (deal_end - deals["created"] + HOUR).astype(float)
     on_deal = rng.choice(n_deals, n_deal, p=span / span.sum())
     due = np.concatenate(
         [

@@ -36,6 +36,8 @@ from flows.demo_catalog import (
     WEEKDAY_VOLUME,
 )
 
+BUNDLE_SHARE = 0.25  # conversions that open a second deal (another product) within hours
+
 
 @dataclass(frozen=True)
 class Clock:
@@ -79,7 +81,12 @@ def _seasonal_days(rng: np.random.Generator, clock: Clock, n: int) -> np.ndarray
     dom = (d64 - d64.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
     weight = MONTH_VOLUME[month] * WEEKDAY_VOLUME[(days + 3) % 7] * 1.2 ** ((days - days[0]) / 365.25)
     weight = np.where((month == 11) & (dom >= 20), weight * 0.35, weight)
-    return np.sort(rng.choice(days, size=n, p=weight / weight.sum()))
+    # jittered systematic sampling: each draw wanders over ~3 days' worth of volume, so days keep
+    # their natural noise while weekly totals follow the curve (iid draws let weeks swing by 20%+)
+    jitter = max(1.0, 3 * n / len(days))
+    u = ((np.arange(n) + jitter * rng.random(n)) / n) % 1.0
+    cdf = np.cumsum(weight) / weight.sum()
+    return np.sort(days[np.minimum(np.searchsorted(cdf, u, side="right"), len(days) - 1)])
 
 
 def _email(name: str, taken: list[str]) -> str:
@@ -124,12 +131,23 @@ def _owners(
     return owner
 
 
+def _systematic(rng: np.random.Generator, p: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Each item is picked with probability p, but walking in `key` order the running count of picks
+    tracks the expected one, so picks per week (conversions, and the deals they open) stay steady."""
+    order = np.argsort(key, kind="stable")
+    hits = np.floor(np.cumsum(p[order]) + rng.random())
+    picked = np.zeros(len(p), dtype=bool)
+    picked[order] = np.diff(hits, prepend=0.0) > 0
+    return picked
+
+
 def make_leads(rng: np.random.Generator, clock: Clock, roster: Roster, n: int) -> dict[str, np.ndarray]:
     """Seasonal leads; each converts or is disqualified within 55 days, or is still open at the end."""
     created = _seasonal_days(rng, clock, n) * DAY + work_time(rng, n)
     source = rng.choice(len(SOURCES), n, p=SOURCE_P)
-    converts = rng.random(n) < SOURCE_CONVERT[source]
-    delay = np.clip(rng.lognormal(np.log(np.where(converts, 12, 9)), 0.6), 1, 55).astype(np.int64)
+    spread = rng.lognormal(0.0, 0.6, n)  # how quickly this lead moves: ~12 days to convert, ~9 to drop
+    converts = _systematic(rng, SOURCE_CONVERT[source], created + (12 * spread * DAY).astype(np.int64))
+    delay = np.clip(np.where(converts, 12, 9) * spread, 1, 55).astype(np.int64)
     outcome = (created // DAY + delay) * DAY + work_time(rng, n)
     resolved = outcome <= clock.cap  # every lead older than 55 days is converted or disqualified
     age = clock.end_day - created // DAY
@@ -176,17 +194,25 @@ def make_accounts(
 def _deal_starts(
     rng: np.random.Generator, clock: Clock, leads: dict[str, np.ndarray], n: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Source lead and creation instant per deal, in creation order: 80% open with a conversion (a
-    bundle can follow within hours), the rest expand an existing account 20+ days later."""
+    """Source lead and creation instant per deal, in creation order: every conversion opens a deal
+    (a quarter add a bundle within hours), the rest expand an account converted 20+ days earlier.
+
+    Expansions are a steady seasonal stream (not "some day between the conversion and the end", which
+    crowds the last weeks with the expansions of every recent conversion), so volume holds to the end.
+    """
     conv = np.flatnonzero(leads["converted"])
-    n_new = round(0.8 * n)
-    src = np.concatenate([rng.permutation(conv)[:n_new], rng.choice(conv, n - min(n_new, len(conv)))])
-    base = leads["outcome"][src]
-    room = clock.cap - base
-    wait = np.minimum(20 * DAY, room) + rng.random(n) * np.maximum(room - 20 * DAY, 0)
-    expansion = (base // DAY + wait // DAY) * DAY + work_time(rng, n)
-    bundle = base + rng.exponential(6 * HOUR, n).astype(np.int64)
-    created = no_later(rng, base, np.where(np.arange(n) < n_new, bundle, np.maximum(expansion, base)), clock)
+    conv = conv[np.argsort(leads["outcome"][conv], kind="stable")]
+    first = np.concatenate([conv, conv[rng.random(len(conv)) < BUNDLE_SHARE]])[:n]
+    base = leads["outcome"][first]
+    lag = np.where(np.arange(len(first)) < len(conv), 0, rng.exponential(6 * HOUR, len(first)).astype(np.int64))
+    opened = no_later(rng, base, base + lag, clock)
+    conv_day = leads["outcome"][conv] // DAY
+    ready = Clock(min(int(conv_day[0]) + 20, clock.end_day), clock.end_day, clock.cap)
+    day = _seasonal_days(rng, ready, n - len(first))
+    pool = np.searchsorted(conv_day, day - 20, side="right")  # accounts converted 20+ days before
+    grown = conv[(rng.random(len(day)) * pool).astype(np.int64)]
+    src = np.concatenate([first, grown])
+    created = np.concatenate([opened, day * DAY + work_time(rng, len(day))])
     order = np.argsort(created, kind="stable")
     return src[order], created[order]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from flows.config import Config, Goal, Smtp, Team
@@ -11,6 +11,7 @@ from flows.errors import UserError
 from transforms.goals import GoalSpec, GoalThresholds
 from transforms.kpi_inputs import KpiSettings
 from transforms.periods import Period, PeriodError, last_complete_period, parse_period
+from transforms.quality import QualitySettings
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class TeamRun:
     report_dir: Path
     settings: KpiSettings
     thresholds: GoalThresholds
+    quality: QualitySettings
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,11 @@ class RunPlan:
     config_fingerprint: str
     teams: tuple[TeamRun, ...]  # the runs asked for
     company_teams: tuple[tuple[str, str, str], ...]  # (id, name, timezone) of every team, for comparisons
+    as_of: date  # the day the run stands on: records dated after it (plus a tolerance) are in the future
+
+
+def state_db(config: Config) -> Path:
+    return config.output_dir / "state" / "salespulse.sqlite"
 
 
 def plan_run(config: Config, period: str | None, team: str | None, now: datetime) -> RunPlan:
@@ -56,13 +63,14 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         headline=tuple(config.headline_kpis),
         data_dir=config.data_dir,
         outbox=out / "outbox",
-        state_db=out / "state" / "salespulse.sqlite",
+        state_db=state_db(config),
         sender=str(config.sender),
         data_owners=tuple(str(a) for a in config.data_owners),
         smtp=config.smtp,
         config_fingerprint=config.fingerprint,
         teams=tuple(_team_run(config, t, period, now) for t in teams),
         company_teams=tuple((t.id, t.name, config.timezone_of(t)) for t in config.teams),
+        as_of=now.date(),
     )
 
 
@@ -89,7 +97,14 @@ def _team_run(config: Config, team: Team, label: str | None, now: datetime) -> T
         report_dir=config.output_dir / "reports" / team.id / period.label,
         settings=settings,
         thresholds=GoalThresholds(**config.goal_thresholds.model_dump()),
+        quality=_quality(config),
     )
+
+
+def _quality(config: Config) -> QualitySettings:
+    options = config.quality.model_dump()
+    options["currencies"] = tuple(options["currencies"] or [config.currency])
+    return QualitySettings(**options)
 
 
 def _goal(goal: Goal) -> GoalSpec:

@@ -13,11 +13,12 @@ from prefect.states import Failed
 from flows import stages
 from flows.config import load_config
 from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_INTERNAL, EXIT_NOT_DELIVERED, EXIT_USAGE
+from flows.files import write_atomic
 from flows.outputs import write_kpis, write_verdict
 from flows.plan import RunPlan, TeamRun, plan_run
-from flows.state import record_run
+from flows.state import dq_history, record_dq, record_run
 from reports.context import ReportContext
-from transforms.results import DqVerdict
+from transforms.results import DqHistoryPoint, DqVerdict
 from transforms.team_data import TeamData
 
 VERSION = "0.1.0"
@@ -105,8 +106,8 @@ def report_team(
     generated_at = datetime.now(UTC).replace(microsecond=0)
     data = teams[run.team_id]
     fingerprint = _fingerprint(ingested.checksums, plan.config_fingerprint, run)
-    verdict = stages.validate(data, run, run_id=fingerprint)
-    write_verdict(run.report_dir, verdict)
+    verdict, data = stages.validate(data, ingested.tables, run, plan.as_of, run_id=fingerprint)
+    history = record_verdict(plan, run, verdict, generated_at)
     if not verdict.passed:
         alert = compose_alert_email(
             plan.company,
@@ -115,7 +116,7 @@ def report_team(
             verdict,
             plan.sender,
             list(plan.data_owners),
-            str(run.report_dir / "dq.json"),
+            str(run.report_dir / "dq.html"),
             generated_at=generated_at,
         )
         sent = stages.deliver(alert, plan.smtp, plan.outbox, f"{label}-{run.team_id}-dq-alert")
@@ -129,7 +130,7 @@ def report_team(
         )
     peers = [(team_id, name, teams[team_id]) for team_id, name, _ in plan.company_teams]
     computed = stages.compute(data, run, plan.kpi_ids, peers)
-    context = _context(plan, run, computed, verdict, ingested.checksums, fingerprint, generated_at)
+    context = _context(plan, run, computed, verdict, ingested.checksums, fingerprint, generated_at, history)
     html, pdf = stages.render(context)
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
     kpis_path = write_kpis(run.report_dir, run.team_id, label, computed)
@@ -151,6 +152,7 @@ def _context(
     checksums: dict[str, str],
     fingerprint: str,
     generated_at: datetime,
+    history: list[DqHistoryPoint],
 ) -> ReportContext:
     lineage = {f"input {name}": digest[:16] for name, digest in sorted(checksums.items())}
     lineage |= {"config": plan.config_fingerprint, "validation run": fingerprint, "salespulse": VERSION}
@@ -169,10 +171,24 @@ def _context(
         leaderboard=computed.leaderboard,
         cadence=run.period.cadence,
         headline=plan.headline,
+        dq_history=history,
+        dq_report="dq.html",
         dq=verdict,
         generated_at=generated_at,
         lineage=lineage,
     )
+
+
+def record_verdict(plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at: datetime) -> list[DqHistoryPoint]:
+    """Keep the verdict (dq.json, dq.html, the state database) and return the team's trend up to this period."""
+    from reports.dq import render_dq_html
+
+    record_dq(plan.state_db, run.team_id, run.period.label, verdict)
+    history = dq_history(plan.state_db, run.team_id, up_to=run.period.label)
+    write_verdict(run.report_dir, verdict)
+    page = render_dq_html(plan.company, run.team_name, run.period.label, verdict, history, plan.locale, generated_at)
+    write_atomic(run.report_dir / "dq.html", page)
+    return history
 
 
 def _fingerprint(checksums: dict[str, str], config: str, run: TeamRun) -> str:

@@ -1,9 +1,18 @@
-"""Read the canonical tables from a data folder (one CSV or Parquet file per table) as text frames."""
+"""Read the canonical tables from a data folder (one CSV or Parquet file per table) as text frames.
+
+Every problem with a file is a `DataSourceError` of one line naming the file, the row or column, and
+what to do. `check_tables` runs the same checks without building frames, so the CLI can call it before
+Prefect starts and a bad export costs no seconds, no state and no email.
+"""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import re
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
@@ -11,6 +20,14 @@ from flows.errors import DataSourceError
 from transforms.schema import TABLES
 
 SUFFIXES = (".csv", ".parquet")
+DELIMITERS = (";", "\t", "|")
+MAX_SHOWN = 20  # header names listed in a message; CRM exports can have a hundred columns
+SAVE_AS_CSV = "in Excel use Save As → CSV UTF-8"
+# First bytes of formats people save under a .csv name by mistake.
+SIGNATURES = {
+    b"PK\x03\x04": "an Excel workbook (.xlsx)",
+    b"\xd0\xcf\x11\xe0": "an Excel workbook (.xls)",
+}
 
 
 def table_path(folder: Path, table: str) -> Path:
@@ -25,31 +42,204 @@ def table_path(folder: Path, table: str) -> Path:
 
 def read_table(path: Path) -> pd.DataFrame:
     """Every column as text: typing is normalise's job, so bad values can be reported, not lost."""
-    try:
-        if path.suffix == ".parquet":
+    path = Path(path)
+    if path.suffix == ".parquet":
+        try:
             frame = pd.read_parquet(path)
-            return frame.astype("string").astype(object).where(frame.notna(), None)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except pd.errors.EmptyDataError:
-        raise DataSourceError(f"{path}: the file is empty; export the table again with its header row") from None
-    except UnicodeDecodeError as err:
-        raise DataSourceError(f"{path}: not UTF-8 text (byte {err.start}); save the export as UTF-8 CSV") from None
-    except (pd.errors.ParserError, ValueError, OSError) as err:
-        first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise DataSourceError(f"{path}: cannot be read as {path.suffix[1:]} ({first_line})") from None
+        except (ValueError, OSError) as err:
+            raise DataSourceError(f"{path}: cannot be read as parquet ({_first_line(err)})") from None
+        return frame.astype("string").astype(object).where(frame.notna(), None)
+    text = csv_text(path)
+    check_rows(path, text)
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as err:  # check_rows should have said why; never a traceback
+        raise DataSourceError(f"{path}: cannot be read as csv ({_first_line(err)}); export it again") from None
 
 
 def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """All canonical tables and the sha256 of each file they came from (for the report's lineage)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DataSourceError(f"{folder}: data folder not found; set data_dir in the config or run `salespulse demo`")
+    folder = _data_folder(folder)
     frames, checksums = {}, {}
     for table in TABLES:
         path = table_path(folder, table)
         frames[table] = read_table(path)
+        check_columns(path, table, [str(c) for c in frames[table].columns])
         checksums[path.name] = _sha256(path)
     return frames, checksums
+
+
+def check_tables(folder: Path) -> None:
+    """Pre-flight: every table present, readable, well-formed and with its columns; builds no frames."""
+    folder = _data_folder(folder)
+    for table in TABLES:
+        path = table_path(folder, table)
+        header = _parquet_columns(path) if path.suffix == ".parquet" else check_rows(path, csv_text(path))
+        check_columns(path, table, header)
+
+
+def csv_text(path: Path) -> str:
+    """The file decoded, or a one-line reason why it is not CSV text at all."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise DataSourceError(f"{path}: cannot be read ({err.strerror or type(err).__name__})") from None
+    for signature, kind in SIGNATURES.items():
+        if data.startswith(signature):
+            raise DataSourceError(f"{path} is {kind}, not CSV text: {SAVE_AS_CSV}")
+    if not data:
+        raise DataSourceError(f"{path}: the file is empty (0 bytes); export the table again with its header row")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": UTF-16 with a byte-order mark
+        text = data.decode("utf-16")
+    elif (nul := data.find(b"\x00")) >= 0:
+        raise DataSourceError(
+            f"{path}: binary data (a NUL byte at offset {nul}), not CSV text; "
+            f"export the table again as CSV ({SAVE_AS_CSV})"
+        )
+    else:
+        text = _decode(data)
+    if not text.strip():
+        raise DataSourceError(
+            f"{path}: the file is empty (only blank space, no header row); export the table again with its header row"
+        )
+    return text
+
+
+def _decode(data: bytes) -> str:
+    # Exports are UTF-8 (maybe with Excel's BOM) or, from older Windows tools, cp1252; latin-1 letters
+    # are the same bytes in cp1252. latin-1 decodes anything, so it catches cp1252's five undefined bytes.
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def check_rows(path: Path, text: str) -> list[str]:
+    """The header, once every row has as many fields as it and no quote is left open."""
+    reader = csv.reader(io.StringIO(text), strict=True)  # strict: a quote still open at EOF is an error
+    header: list[str] | None = None
+    last: tuple[int, int] | None = None  # (row, fields) of the last non-blank row, checked for truncation
+    line = 0
+    try:
+        for fields in reader:
+            row, line = line + 1, reader.line_num  # file line where this row starts, as an editor shows it
+            if not fields:
+                continue  # blank line: pandas skips it too
+            if header is None:
+                header = _header(path, fields)
+                continue
+            if len(fields) > len(header):
+                _too_many(path, row, fields, len(header))
+            if last and last[1] < len(header):
+                _too_few(path, *last, len(header), truncated=False)
+            last = (row, len(fields))
+    except csv.Error as err:
+        raise DataSourceError(_quote_problem(path, line + 1, str(err))) from None
+    if header is None:  # only blank lines, which `csv_text` already caught
+        raise DataSourceError(f"{path}: no header row; export the table again with its header row")
+    if last and last[1] < len(header):
+        _too_few(path, *last, len(header), truncated=True)
+    return header
+
+
+def _header(path: Path, fields: list[str]) -> list[str]:
+    # A ';'- or tab-separated export read as CSV is one column whose name holds every column name.
+    if len(fields) == 1:
+        counts = {delimiter: fields[0].count(delimiter) for delimiter in DELIMITERS}
+        delimiter = max(counts, key=lambda d: counts[d])
+        if counts[delimiter]:
+            shown = "tab" if delimiter == "\t" else repr(delimiter)
+            raise DataSourceError(
+                f"{path}: looks {shown}-separated; save it comma-separated "
+                "(or with a delimiter setting, coming with CRM mapping)"
+            )
+    return fields
+
+
+def _too_many(path: Path, row: int, fields: list[str], expected: int) -> NoReturn:
+    # pandas would shift such a row's values into the wrong columns, or take the first column as an index.
+    cause = "a value likely holds a comma without quotes around it"
+    if not any(value.strip() for value in fields[expected:]):  # a shifted row with an empty last value looks alike
+        cause += ", or the row ends with an extra comma"
+    raise DataSourceError(
+        f"{path}: row {row} has {len(fields)} fields, the header {expected}: {cause}; "
+        "fix that row or export the file again"
+    )
+
+
+def _too_few(path: Path, row: int, fields: int, expected: int, truncated: bool) -> NoReturn:
+    hint = (
+        "the file looks truncated; export it again"
+        if truncated
+        else "every row needs a comma for each column, even an empty one; fix that row or export the file again"
+    )
+    raise DataSourceError(f"{path}: row {row} has {fields} of {expected} fields: {hint}")
+
+
+def _quote_problem(path: Path, row: int, reason: str) -> str:
+    # An open quote swallows the rest of the file: it ends at EOF or, in a big file, hits the field limit.
+    if "end of data" in reason or "field larger" in reason:
+        return (
+            f"{path}: row {row}: cannot be read as csv, a quoted value is never closed "
+            "(the file may be truncated); export it again"
+        )
+    return (
+        f"{path}: row {row}: a quote inside a value ({reason}); put quotes around the whole value "
+        "and double the inner quote, or export the file again"
+    )
+
+
+def check_columns(path: Path, table: str, found: list[str]) -> None:
+    """Every column of the canonical table is in the header; extra columns are fine (ignored later)."""
+    missing = [column for column in TABLES[table].columns if column not in found]
+    if not missing:
+        return
+    unknown = [name for name in found if name not in TABLES[table].columns]
+    near = {column: _near(column, unknown) for column in missing}
+    label = "column" if len(missing) == 1 else "columns"
+    message = f"{path}: no {label} {', '.join(map(repr, missing))}"
+    fixes = [f"found {near[c]!r}: rename it to {c}" for c in missing if near[c]]
+    rest = [c for c in missing if not near[c]]
+    if rest:
+        shown = ", ".join(found[:MAX_SHOWN]) + (f", … ({len(found)} in all)" if len(found) > MAX_SHOWN else "")
+        message += f" (found: {shown})"
+        fixes.append(
+            f"rename the export's column{'s' if len(rest) > 1 else ''} to {', '.join(rest)} "
+            "(the README lists the columns)"
+        )
+    raise DataSourceError(f"{message}; {'; '.join(fixes)}")
+
+
+def _near(column: str, candidates: list[str]) -> str | None:
+    """A header name that differs from `column` only in case, spacing, dashes or underscores."""
+    key = _squash(column)
+    return next((name for name in candidates if _squash(name) == key), None)
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[\s_\-.]+", "", name.lower().removeprefix("\ufeff"))
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    import pyarrow.parquet as pq  # only the schema: the pre-flight reads no rows
+
+    try:
+        return list(pq.read_schema(path).names)
+    except (ValueError, OSError) as err:
+        raise DataSourceError(f"{path}: cannot be read as parquet ({_first_line(err)})") from None
+
+
+def _data_folder(folder: Path) -> Path:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataSourceError(f"{folder}: data folder not found; set data_dir in the config or run `salespulse demo`")
+    return folder
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
 def _sha256(path: Path) -> str:

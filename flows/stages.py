@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -22,9 +23,9 @@ from transforms.goals import goal_progress
 from transforms.kpi_people import funnel
 from transforms.kpi_runner import kpi_results, leaderboard
 from transforms.normalise import normalise
+from transforms.quality import check_inputs, without
 from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
-from transforms.scope import rows_in_scope
-from transforms.team_data import TeamData, team_data
+from transforms.team_data import TeamData, team_data, unowned_data
 
 # Every task passes DataFrames: NO_CACHE, since hashing them for Prefect's default cache key is slow and
 # unstable (copies get new keys). A rerun of a period recomputes it; nothing is served from a cache.
@@ -53,12 +54,18 @@ def split_teams(tables: dict[str, pd.DataFrame], teams: tuple[tuple[str, str, st
 
 
 @task(cache_policy=NO_CACHE)
-def validate(data: TeamData, run: TeamRun, run_id: str) -> DqVerdict:
+def validate(
+    data: TeamData, tables: dict[str, pd.DataFrame], run: TeamRun, as_of: date, run_id: str
+) -> tuple[DqVerdict, TeamData]:
+    """The verdict, and the team's data without the rows its warnings leave out."""
     from expectations.runner import validate as run_suites
 
-    # The previous period is checked too: every KPI is shown against it.
-    frames = rows_in_scope(data, run.period.previous().start, run.period.end)
-    return run_suites(frames, run_id=run_id)
+    known_reps = set(tables["reps"]["rep_id"].dropna()) if "rep_id" in tables["reps"] else set()
+    known_accounts = set(tables["accounts"]["account_id"].dropna()) if "account_id" in tables["accounts"] else set()
+    strays = unowned_data(tables, run.timezone)
+    inputs = check_inputs(data, run.period, as_of, known_reps, known_accounts, run.quality, strays)
+    verdict, excluded = run_suites(inputs.frames, inputs.parameters, run_id=run_id)
+    return verdict, without(data, excluded)
 
 
 @dataclass(frozen=True)

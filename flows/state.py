@@ -6,6 +6,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from transforms.results import DqHistoryPoint, DqVerdict
+
 SCHEMA = """
 create table if not exists runs (
     id integer primary key,
@@ -19,6 +21,28 @@ create table if not exists runs (
     report_dir text,
     recorded_at text not null
 );
+create table if not exists dq_results (
+    team text not null,
+    period text not null,
+    run_id text not null,
+    checks integer not null,
+    critical integer not null,
+    warning integer not null,
+    info integer not null,
+    recorded_at text not null,
+    primary key (team, period)
+);
+create table if not exists dq_failures (
+    team text not null,
+    period text not null,
+    severity text not null,
+    tbl text not null,
+    col text,
+    check_name text not null,
+    failing integer not null,
+    total integer not null,
+    excluded integer not null
+);
 """
 
 
@@ -29,32 +53,18 @@ def connect(db: Path) -> sqlite3.Connection:
     return connection
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def record_run(
-    db: Path,
-    team: str,
-    period: str,
-    status: str,
-    exit_code: int,
-    detail: str = "",
-    dq_checks: int = 0,
-    dq_failures: int = 0,
-    report_dir: str | None = None,
+    db: Path, team: str, period: str, status: str, exit_code: int, detail: str = "", report_dir: str | None = None
 ) -> int:
     with connect(db) as connection:
         cursor = connection.execute(
-            "insert into runs (team, period, status, exit_code, detail, dq_checks, dq_failures, report_dir,"
-            " recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                team,
-                period,
-                status,
-                exit_code,
-                detail,
-                dq_checks,
-                dq_failures,
-                report_dir,
-                datetime.now(UTC).isoformat(timespec="seconds"),
-            ),
+            "insert into runs (team, period, status, exit_code, detail, report_dir, recorded_at)"
+            " values (?, ?, ?, ?, ?, ?, ?)",
+            (team, period, status, exit_code, detail, report_dir, _now()),
         )
         return int(cursor.lastrowid)
 
@@ -63,3 +73,48 @@ def runs(db: Path) -> list[sqlite3.Row]:
     with connect(db) as connection:
         connection.row_factory = sqlite3.Row
         return connection.execute("select * from runs order by id").fetchall()
+
+
+def record_dq(db: Path, team: str, period: str, verdict: DqVerdict) -> None:
+    """The period's latest verdict replaces an earlier one: a rerun after a fix shows the fixed state."""
+    counts = [len(verdict.critical), len(verdict.warnings), len(verdict.infos)]
+    with connect(db) as connection:
+        connection.execute(
+            "insert or replace into dq_results values (?, ?, ?, ?, ?, ?, ?, ?)",
+            (team, period, verdict.run_id, verdict.checks_run, *counts, _now()),
+        )
+        connection.execute("delete from dq_failures where team = ? and period = ?", (team, period))
+        connection.executemany(
+            "insert into dq_failures values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (team, period, f.severity, f.table, f.column, f.check, f.failing, f.total, f.excluded)
+                for f in verdict.failures
+            ],
+        )
+
+
+def dq_history(db: Path, team: str | None = None, up_to: str | None = None, limit: int = 12) -> list[DqHistoryPoint]:
+    """The last `limit` periods' outcomes (oldest first) of one team, or of every team when None."""
+    query = "select period, checks, critical, warning, info, team from dq_results where 1 = 1"
+    args: list[object] = []
+    if team:
+        query, args = query + " and team = ?", [*args, team]
+    if up_to:
+        # labels of one cadence sort in time order (zero-padded weeks and months)
+        query, args = query + " and period <= ? and length(period) = length(?)", [*args, up_to, up_to]
+    query += " order by period desc, team limit ?"
+    with connect(db) as connection:
+        rows = connection.execute(query, [*args, limit]).fetchall()
+    return [DqHistoryPoint(*row[:5]) for row in reversed(rows)]
+
+
+def dq_table(db: Path, period: str | None = None, team: str | None = None) -> list[sqlite3.Row]:
+    """Rows for `salespulse dq`: one per team and period, or the failed checks of one period."""
+    with connect(db) as connection:
+        connection.row_factory = sqlite3.Row
+        if period:
+            query = "select * from dq_failures where period = ?" + (" and team = ?" if team else "")
+            args = [period, team] if team else [period]
+            return connection.execute(query + " order by team, severity, tbl, col", args).fetchall()
+        query = "select * from dq_results" + (" where team = ?" if team else "")
+        return connection.execute(query + " order by period, team", [team] if team else []).fetchall()

@@ -16,10 +16,9 @@ from typing import Any
 
 from reports import format as fmt
 from reports.context import ReportContext
+from reports.quality import MAX_SAMPLES, sample_table
 from reports.render import goals_at_risk, html_env, template_vars, text_env
-from transforms.results import CheckFailure, DqVerdict
-
-MAX_SAMPLES = 10
+from transforms.results import DqVerdict
 
 
 def _one_line(text: str) -> str:
@@ -94,16 +93,6 @@ def compose_report_email(ctx: ReportContext, pdf: bytes, sender: str, recipients
     msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=variables["attachment_name"])
     _pin_boundaries(msg)
     return msg
-
-
-def sample_table(failure: CheckFailure) -> tuple[list[str], list[list[str]]]:
-    """The first MAX_SAMPLES sample rows as a header and rows; columns in first-seen order, since
-    samples from one check normally share keys but nothing guarantees it."""
-    rows = failure.samples[:MAX_SAMPLES]
-    columns: list[str] = []
-    for row in rows:
-        columns.extend(key for key in row if key not in columns)
-    return columns, [[row.get(column, "") for column in columns] for row in rows]
 
 
 def compose_alert_email(

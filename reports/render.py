@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from reports import format as fmt
+from reports import quality
 from reports.context import ReportContext
 from reports.tables import bar_width, breakdown_tables, funnel_rows, period_word, ranked_leaderboard
 from transforms.results import KpiResult
@@ -60,6 +61,10 @@ def _make_env(autoescape: bool) -> Environment:
         baseline_tone=fmt.baseline_tone,
         baseline_short=fmt.baseline_short,
         is_benchmark=fmt.is_benchmark,
+        sample_table=quality.sample_table,
+        excluded_text=quality.excluded_text,
+        severity_titles=quality.SEVERITY_TITLES,
+        severity_heading=quality.severity_heading,
     )
     return env
 
@@ -77,7 +82,7 @@ def text_env() -> Environment:
 
 
 @lru_cache(maxsize=1)
-def _stylesheet() -> str:
+def stylesheet() -> str:
     return resources.files("reports").joinpath("static", "report.css").read_text(encoding="utf-8")
 
 
@@ -108,6 +113,10 @@ def report_vars(ctx: ReportContext) -> dict[str, Any]:
         "funnel": funnel_rows(ctx),
         "leaderboard": ranked_leaderboard(ctx),
         "breakdowns": breakdown_tables(ctx),
+        "dq_banner": quality.banner_failures(ctx.dq),
+        "dq_exclusions": quality.exclusion_sentences(ctx.dq),
+        "dq_groups": quality.by_severity(ctx.dq.failures),
+        "dq_trend": quality.history_rows(ctx.dq_history),
     }
 
 
@@ -115,7 +124,7 @@ def render_html(ctx: ReportContext) -> str:
     """The report as one self-contained HTML document (CSS inlined, no external references)."""
     template = html_env().get_template("report.html")
     # Markup: our own stylesheet must reach <style> verbatim; escaping would turn its quotes into entities.
-    return template.render(**template_vars(ctx), **report_vars(ctx), stylesheet=Markup(_stylesheet()))
+    return template.render(**template_vars(ctx), **report_vars(ctx), stylesheet=Markup(stylesheet()))
 
 
 def _refusing_fetcher() -> URLFetcher:

@@ -9,8 +9,9 @@ import pandas as pd
 from transforms.team_data import TeamData
 
 
-def rows_in_scope(data: TeamData, start: date, end: date) -> dict[str, pd.DataFrame]:
-    """Rows dated in [start, end] by any of their dates, deals still open at `end`, all reps and accounts.
+def rows_in_scope(data: TeamData, start: date, end: date, after: pd.Timestamp | None = None) -> dict[str, pd.DataFrame]:
+    """Rows dated in [start, end] by any of their dates, deals still open at `end`, all reps and accounts;
+    with `after`, also every row dated later than it (a date in the future is a fault in any period).
 
     An old fault does not block every later report, yet anything a KPI of the window can read is checked.
     """
@@ -21,6 +22,8 @@ def rows_in_scope(data: TeamData, start: date, end: date) -> dict[str, pd.DataFr
         for column in columns:
             if column in frame.columns:
                 mask |= (frame[column] >= lo) & (frame[column] <= hi)
+                if after is not None and column != "due_day":  # a task due next week is planning, not a fault
+                    mask |= frame[column] > after
         return mask
 
     deals = data.deals

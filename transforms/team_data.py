@@ -80,6 +80,26 @@ def team_data(tables: dict[str, pd.DataFrame], team_id: str, timezone: str) -> T
     return TeamData(**{name: with_local_dates(frame, name, timezone) for name, frame in frames.items()})
 
 
+def unowned_data(tables: dict[str, pd.DataFrame], timezone: str) -> TeamData:
+    """Leads, deals and activities whose owner is in no team (or not in reps at all): no report counts
+    them, so the data-quality gate must look at them on its own."""
+    reps = tables["reps"]
+    owned = set(reps.loc[reps["team"].notna(), "rep_id"]) if {"rep_id", "team"} <= set(reps.columns) else set()
+    frames = {
+        "reps": reps.iloc[0:0],
+        "accounts": tables["accounts"].iloc[0:0],
+        "leads": _where_not_in(tables["leads"], "owner_rep_id", owned),
+        "deals": _where_not_in(tables["deals"], "owner_rep_id", owned),
+        "activities": _where_not_in(tables["activities"], "rep_id", owned),
+        "orders": tables["orders"].iloc[0:0],
+    }
+    return TeamData(**{name: with_local_dates(frame, name, timezone) for name, frame in frames.items()})
+
+
+def _where_not_in(frame: pd.DataFrame, column: str, values: set[str]) -> pd.DataFrame:
+    return frame.iloc[0:0] if column not in frame.columns else frame[~frame[column].isin(values)]
+
+
 def _where_in(frame: pd.DataFrame, column: str, values: set[str]) -> pd.DataFrame:
     """Rows whose `column` is in `values`; none when the column is missing (the gate reports that)."""
     if column not in frame.columns:

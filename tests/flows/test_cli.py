@@ -116,3 +116,29 @@ def test_run_json_prints_one_object_with_paths_and_exit_code(tmp_path, api_url):
     withheld = salespulse("run", "--config", config, "--period", FAULT_WEEK, "--team", "north", "--json", env=env)
     assert withheld.returncode == 3
     assert json.loads(withheld.stdout)["runs"][0]["status"] == "withheld"
+
+
+def test_dq_prints_the_history_and_one_periods_checks(tmp_path):
+    from flows.config import load_config
+    from flows.plan import state_db
+    from flows.state import record_dq
+    from transforms.results import CheckFailure, DqVerdict
+
+    config = config_file(tmp_path)
+    assert_one_line_error(salespulse("dq", "--config", str(config)), 2, "no data-quality results yet")
+    db = state_db(load_config(config))
+    failure = CheckFailure("deals", "amount", "column_values_to_be_between", "warning", 3, 120, "m", "f", excluded=3)
+    record_dq(db, "north", "2026-W46", DqVerdict(114, []))
+    record_dq(db, "north", "2026-W47", DqVerdict(114, [failure]))
+    history = salespulse("dq", "--config", str(config))
+    assert history.returncode == 0
+    lines = history.stdout.splitlines()
+    assert lines[0].split() == ["period", "team", "checks", "critical", "warning", "info", "run_id"]
+    assert [line.split()[:6] for line in lines[2:]] == [
+        ["2026-W46", "north", "114", "0", "0", "0"],
+        ["2026-W47", "north", "114", "0", "1", "0"],
+    ]
+    detail = salespulse("dq", "--config", str(config), "--period", "2026-W47")
+    assert detail.stdout.splitlines()[2].split() == ["north", "warning", "deals", "amount",
+                                                      "column_values_to_be_between", "3", "120", "3"]  # fmt: skip
+    assert_one_line_error(salespulse("dq", "--config", str(config), "--team", "east"), 2, "no team 'east'")

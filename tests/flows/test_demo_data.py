@@ -246,3 +246,24 @@ def test_write_demo_round_trips_through_csv(tmp_path: Path, demo: Frames) -> Non
         assert len(back) == len(frame), name
         assert tuple(back.columns) == TABLES[name].columns, name
         assert back.to_numpy().tolist() == frame.fillna("").to_numpy().tolist(), name
+
+
+def _trend_gaps(stamps: pd.Series, freq: str, last: str, recent: int, baseline: int) -> dict[str, float]:
+    """Each of the `recent` periods up to `last`, as a relative gap to the mean of the `baseline` before."""
+    periods = _instants(stamps).dt.tz_localize(None).dt.to_period(freq)
+    counts = periods.value_counts().sort_index().loc[: pd.Period(last, freq)]
+    gaps = {}
+    for i in range(len(counts) - recent, len(counts)):
+        gaps[str(counts.index[i])] = counts.iloc[i] / counts.iloc[i - baseline : i].mean() - 1
+    return gaps
+
+
+def test_volume_holds_steady_to_the_end() -> None:
+    full = generate_demo(scale=1.0)
+    columns = {"deals": "created_at", "leads": "created_at", "activities": "due_at"}
+    for name, column in columns.items():
+        weekly = _trend_gaps(full[name][column], "W-SUN", "2026-11-22", recent=4, baseline=8)
+        monthly = _trend_gaps(full[name][column], "M", "2026-10", recent=3, baseline=3)
+        assert len(weekly) == 4 and len(monthly) == 3
+        assert all(abs(gap) <= 0.35 for gap in weekly.values()), (name, weekly)
+        assert all(abs(gap) <= 0.35 for gap in monthly.values()), (name, monthly)

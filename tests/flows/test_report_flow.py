@@ -112,3 +112,38 @@ def test_smtp_outage_is_exit_4_with_the_message_kept(tmp_path, demo_folder):
     assert state.is_failed() and outcome.exit_code == EXIT_NOT_DELIVERED
     (eml,) = (tmp_path / "out" / "outbox").glob("*.eml")
     assert eml.name == "2026-W47-north-report.eml"
+
+
+def test_warnings_leave_rows_out_and_the_report_says_so(tmp_path, demo_folder, smtp_inbox):
+    import shutil
+
+    import pandas as pd
+
+    folder = tmp_path / "data"
+    shutil.copytree(demo_folder, folder)
+    deals = pd.read_csv(folder / "deals.csv", dtype=str, keep_default_na=False)
+    reps = pd.read_csv(folder / "reps.csv", dtype=str)
+    north = deals["owner_rep_id"].isin(reps.loc[reps["team"] == "north", "rep_id"])
+    in_w47 = deals["closed_at"].str[:10].between("2026-11-17", "2026-11-21")
+    typo = deals[(deals["stage"] == "won") & north & in_w47].iloc[[0]].copy()
+    typo[["deal_id", "amount"]] = ["D-TYPO", "4500000.00"]  # an extra zero or three: above quality.max_amount
+    pd.concat([deals, typo]).to_csv(folder / "deals.csv", index=False)
+    state, outcome = run(make_config(tmp_path, folder, smtp_inbox.port), period="2026-W47", team="north")
+
+    assert state.is_completed() and outcome.runs[0].status == "delivered"
+    kpis = json.loads(Path(outcome.runs[0].kpis).read_text(encoding="utf-8"))
+    won = next(k for k in kpis["kpis"] if k["kpi"] == "won_revenue")
+    assert won["value"] == pytest.approx(won_revenue_by_hand(demo_folder, "north", "America/New_York"))
+    text = " ".join(Path(outcome.runs[0].html).read_text(encoding="utf-8").split())
+    assert "1 deal left out" in text and "D-TYPO" in text
+    (message,) = smtp_inbox.messages_to("north-sales@northwind.example")
+    dq_page = Path(outcome.runs[0].html).with_name("dq.html").read_text(encoding="utf-8")
+    assert "D-TYPO" in dq_page and message["Subject"].startswith("Sales KPIs · North · 2026-W47")
+
+
+def test_the_alert_points_to_the_data_quality_page(tmp_path, demo_folder, smtp_inbox):
+    _, outcome = run(make_config(tmp_path, demo_folder, smtp_inbox.port), period=FAULT_WEEK, team="north")
+    (alert,) = smtp_inbox.messages_to("data@northwind.example")
+    page = tmp_path / "out" / "reports" / "north" / FAULT_WEEK / "dq.html"
+    assert str(page) in alert.get_body(preferencelist=("plain",)).get_content()
+    assert "Closed Won" in page.read_text(encoding="utf-8") and outcome.exit_code == EXIT_DATA_QUALITY

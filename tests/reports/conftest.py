@@ -12,6 +12,7 @@ from reports.context import ReportContext
 from transforms.results import (
     BreakdownRow,
     CheckFailure,
+    DqHistoryPoint,
     DqVerdict,
     FunnelStep,
     GoalProgress,
@@ -221,6 +222,7 @@ def make_warnings() -> DqVerdict:
                     {"deal_id": "D-1001", "amount": "-1200.00"},
                     {"deal_id": "D-1044", "amount": "-80.00"},
                 ],
+                excluded=3,
             ),
             CheckFailure(
                 table="activities",
@@ -257,15 +259,31 @@ def make_critical() -> DqVerdict:
     )
 
 
+def make_info_only() -> DqVerdict:
+    """Only an info finding: the verdict is clean, the note goes to the appendix."""
+    return DqVerdict(checks_run=24, run_id="dq-2026-W47-0003", failures=[make_warnings().failures[1]])
+
+
+def make_history() -> list[DqHistoryPoint]:
+    """Four periods, oldest first; the last is the report's own (one warning, one info)."""
+    return [
+        DqHistoryPoint("2026-W44", 24, 0, 0, 0),
+        DqHistoryPoint("2026-W45", 24, 2, 1, 0),
+        DqHistoryPoint("2026-W46", 24, 0, 0, 2),
+        DqHistoryPoint("2026-W47", 24, 0, 1, 1),
+    ]
+
+
 ContextFactory = Callable[..., ReportContext]
 
 
 def build_context(dq: str | DqVerdict = "clean", **overrides: Any) -> ReportContext:
-    """Any field can be overridden; dq="clean"/"warnings"/"critical" picks a verdict."""
+    """Any field can be overridden; dq="clean"/"warnings"/"critical"/"info" picks a verdict."""
     verdicts = {
         "clean": DqVerdict(checks_run=24, failures=[], run_id="dq-2026-W47-0000"),
         "warnings": make_warnings(),
         "critical": make_critical(),
+        "info": make_info_only(),
     }
     fields: dict[str, Any] = {
         "company": "Acme Iberia S.L.",

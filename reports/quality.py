@@ -1,0 +1,166 @@
+"""Pure helpers that word data-quality findings for the report's banner, its appendix and the DQ page.
+
+A team reads the banner; the data owner reads the appendix and dq.html. The helpers here keep the
+wording (which rows were left out, and why) in plain Python that tests can call directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reports.tables import bar_width
+from transforms.results import CheckFailure, DqHistoryPoint, DqVerdict
+
+MAX_SAMPLES = 10
+SEVERITY_ORDER = ("critical", "warning", "info")
+SEVERITY_TITLES = {"critical": "Critical", "warning": "Warnings", "info": "Notes"}
+SEVERITY_NOUNS = {"critical": "critical failure", "warning": "warning", "info": "note"}
+
+# Table → singular noun; the table name itself is the plural.
+TABLE_NOUNS = {
+    "deals": "deal",
+    "leads": "lead",
+    "activities": "activity",
+    "orders": "order",
+    "reps": "rep",
+    "accounts": "account",
+}
+
+# A meaning's verb after "Some <table>", reworded to follow "3 deals left out:".
+PARTICIPLES = {"belong": "belonging", "repeat": "repeating", "lack": "lacking", "miss": "missing"}
+
+# Check (with or without GX's "expect_" prefix) → reason, given the column in words.
+REASONS = {
+    "column_values_to_be_between": "{column} outside the plausible range",
+    "column_values_to_not_be_null": "{column} missing",
+    "column_values_to_be_null": "{column} filled in where it should be empty",
+    "column_values_to_be_unique": "duplicate {column}",
+    "compound_columns_to_be_unique": "duplicate rows",
+    "column_values_to_be_in_set": "{column} not one of the allowed values",
+    "column_values_to_not_be_in_set": "{column} has a value that is not allowed",
+    "column_values_to_match_regex": "{column} in an unexpected format",
+    "column_values_to_match_strftime_format": "{column} not a readable date",
+    "column_values_to_be_dateutil_parseable": "{column} not a readable date",
+    "column_values_to_be_of_type": "{column} of the wrong type",
+    "column_values_to_be_in_type_list": "{column} of the wrong type",
+    "column_to_exist": "column {column} missing",
+}
+
+
+def count_noun(n: int, table: str) -> str:
+    """ "1 deal", "3 activities"; an unknown table counts rows of it ("2 rows of quotes")."""
+    singular = TABLE_NOUNS.get(table)
+    if singular is None:
+        return f"{n} {'row' if n == 1 else 'rows'} of {table}"
+    return f"{n} {singular if n == 1 else table}"
+
+
+def _first_clause(meaning: str) -> str:
+    """The meaning up to its first sentence or clause break, without a trailing full stop."""
+    clause = meaning.strip()
+    for stop in ("; ", ". ", ", ", " — ", ": "):
+        clause = clause.split(stop, 1)[0]
+    clause = clause.rstrip(".").strip()
+    if clause[1:2].isupper():  # an acronym ("CRM ...") keeps its case
+        return clause
+    return clause[:1].lower() + clause[1:]
+
+
+def _what_some_rows_do(failure: CheckFailure) -> str:
+    """ "Some deals have an amount above the plausible maximum, ..." → "amount above the plausible
+    maximum"; "Some deals closed before they were created" → "closed before they were created".
+    Empty when the meaning is not worded that way."""
+    words = _first_clause(failure.meaning).split()
+    if len(words) < 3 or words[0].lower() != "some" or words[1] != failure.table:
+        return ""
+    rest = words[3:] if words[2] == "rows" else words[2:]
+    if rest and rest[0] in ("have", "has", "are", "is", "were"):
+        rest = rest[1:]
+    if rest and rest[0] in ("a", "an"):
+        rest = rest[1:]
+    if rest:
+        rest[0] = PARTICIPLES.get(rest[0], rest[0])
+    return " ".join(rest)
+
+
+def exclusion_reason(failure: CheckFailure) -> str:
+    """Why the rows were left out, in a few words: what the check's `meaning` says "some <table>" do,
+    else wording from the check and column when the check is a known one, else the first clause of
+    the meaning, else the check's name."""
+    said = _what_some_rows_do(failure)
+    if said:
+        return said
+    check = failure.check.removeprefix("expect_")
+    template = REASONS.get(check)
+    column = failure.column or ""  # as the data owner's export spells it
+    if template and (column or "{column}" not in template):
+        return template.format(column=column)
+    if failure.meaning.strip():
+        return _first_clause(failure.meaning)
+    return check.replace("_", " ")
+
+
+def exclusion_sentence(failure: CheckFailure) -> str:
+    """ "3 deals left out: amount outside the plausible range"."""
+    return f"{count_noun(failure.excluded, failure.table)} left out: {exclusion_reason(failure)}"
+
+
+def banner_failures(verdict: DqVerdict) -> list[CheckFailure]:
+    """What page 1 shows: warnings (and critical ones, should a failed verdict ever be rendered).
+    Info findings live in the appendix only."""
+    return [f for f in verdict.failures if f.severity != "info"]
+
+
+def exclusion_sentences(verdict: DqVerdict) -> list[str]:
+    return [exclusion_sentence(f) for f in verdict.warnings if f.excluded > 0]
+
+
+def by_severity(failures: list[CheckFailure]) -> list[tuple[str, list[CheckFailure]]]:
+    """Failures grouped critical → warning → info; empty groups are left out; order kept within one."""
+    groups = [(severity, [f for f in failures if f.severity == severity]) for severity in SEVERITY_ORDER]
+    return [(severity, group) for severity, group in groups if group]
+
+
+def severity_heading(severity: str, n: int) -> str:
+    """ "1 critical failure", "2 warnings", "3 notes"."""
+    noun = SEVERITY_NOUNS.get(severity, severity)
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def sample_table(failure: CheckFailure) -> tuple[list[str], list[list[str]]]:
+    """The first MAX_SAMPLES sample rows as a header and rows; columns in first-seen order, since
+    samples from one check normally share keys but nothing guarantees it."""
+    rows = failure.samples[:MAX_SAMPLES]
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(key for key in row if key not in columns)
+    return columns, [[row.get(column, "") for column in columns] for row in rows]
+
+
+def excluded_text(failure: CheckFailure) -> str:
+    """The appendix's "left out of the KPIs" cell, honest about what each severity does."""
+    if failure.severity == "critical":
+        return "the whole report is withheld until this is fixed"
+    if failure.excluded > 0:
+        return count_noun(failure.excluded, failure.table)
+    return "none (the rows are counted as delivered)"
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    point: DqHistoryPoint
+    current: bool  # the report's own period (the last point)
+    failures: int
+    widths: tuple[str, str, str]  # CSS widths of the critical, warning and info segments of the bar
+
+
+def history_rows(history: list[DqHistoryPoint]) -> list[HistoryRow]:
+    """The trend table's rows, oldest first, with stacked-bar widths scaled to the worst period."""
+    worst = max((p.critical + p.warning + p.info for p in history), default=0)
+    rows = []
+    for index, point in enumerate(history):
+        share = [n / worst if worst else 0.0 for n in (point.critical, point.warning, point.info)]
+        widths = (bar_width(share[0]), bar_width(share[1]), bar_width(share[2]))
+        total = point.critical + point.warning + point.info
+        rows.append(HistoryRow(point, index == len(history) - 1, total, widths))
+    return rows
