@@ -143,6 +143,7 @@ class Config(_Strict):
     data_owners: list[EmailStr] = Field(min_length=1)
     smtp: Smtp | None = None
     kpis: list[str] = Field(default_factory=lambda: list(KPI_CATALOGUE))
+    paper_size: Literal["A4", "Letter"] = "A4"
     headline_kpis: list[str] = []  # the tiles on page 1; default: the first eight of `kpis`
     kpi_options: KpiOptions = KpiOptions()
     goal_thresholds: GoalThresholdSettings = GoalThresholdSettings()

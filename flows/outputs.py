@@ -54,6 +54,7 @@ def kpi_document(team: str, period: str, computed: ComputedKpis) -> dict[str, ob
             "baseline_label": k.baseline_label,
             "definition": k.definition,
             "formula": k.formula,
+            "trend": [{"period": label, "value": _number(value)} for label, value in k.trend],
             "breakdowns": {
                 dim: [{"key": r.key, "label": r.label, "value": _number(r.value)} for r in rows]
                 for dim, rows in k.breakdowns.items()

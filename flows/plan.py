@@ -35,6 +35,7 @@ class RunPlan:
     locale: str
     kpi_ids: tuple[str, ...]
     headline: tuple[str, ...]
+    paper: str
     data_dir: Path
     outbox: Path
     state_db: Path
@@ -61,6 +62,7 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         locale=config.locale,
         kpi_ids=tuple(config.kpis),
         headline=tuple(config.headline_kpis),
+        paper=config.paper_size,
         data_dir=config.data_dir,
         outbox=out / "outbox",
         state_db=state_db(config),

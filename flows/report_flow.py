@@ -173,6 +173,7 @@ def _context(
         headline=plan.headline,
         dq_history=history,
         dq_report="dq.html",
+        paper=plan.paper,
         dq=verdict,
         generated_at=generated_at,
         lineage=lineage,

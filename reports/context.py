@@ -29,6 +29,7 @@ class ReportContext:
     headline: tuple[str, ...] = ()  # KPI ids shown as tiles; default: the first eight
     dq_history: list[DqHistoryPoint] = field(default_factory=list)  # oldest first, this period last
     dq_report: str = ""  # file name of the full data-quality page beside the report (dq.html)
+    paper: str = "A4"  # A4 or Letter
 
     @property
     def file_stem(self) -> str:

@@ -13,6 +13,7 @@ from transforms.results import GoalProgress, GoalStatus
 from transforms.team_data import TeamData
 
 Aggregation = Literal["cumulative", "rate"]
+MAX_PATH_POINTS = 60  # a long goal on a weekly cadence is charted over its last 60 weeks
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,17 @@ def goal_progress(
         pace_needed=pace,
         aggregation=aggregation,
         scope=scope,
+        path=_path(measure, goal, period, as_of),
     )
+
+
+def _path(measure: _Measure, goal: GoalSpec, period: Period, as_of: date) -> list[tuple[date, float | None]]:
+    """The actual at the end of every report period from the goal's start to now: the pacing chart's line."""
+    ends, window = [], period
+    while window.end >= goal.start and len(ends) < MAX_PATH_POINTS:
+        ends.append(min(window.end, as_of))
+        window = window.previous()
+    return [(end, measure(end)) for end in sorted(set(ends)) if end >= goal.start]
 
 
 def _relative(baseline: float | None, change: float | None) -> float | None:

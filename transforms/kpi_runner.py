@@ -13,6 +13,7 @@ from transforms.results import BreakdownRow, KpiResult, LeaderboardRow
 from transforms.team_data import TeamData, active_reps
 
 PLURAL = {"weekly": "weeks", "monthly": "months", "quarterly": "quarters"}
+TREND_PERIODS = 12  # the report's trend charts: this period and the eleven before it
 
 
 TEAM_KPIS = ("won_revenue", "deals_won", "win_rate", "average_deal_size", "new_leads", "activities_per_rep")
@@ -30,9 +31,13 @@ def kpi_results(
     if teams:
         slices["team"] = teams
     start = history_start(data)
+    windows = _previous(period, max(settings.baseline_periods, TREND_PERIODS - 1))
     results = []
     for kpi in (KPI_CATALOGUE[k] for k in kpi_ids):
-        value, label = baseline(kpi, data, period, settings, start)
+        history = [kpi.compute(data, window, settings) for window in windows]  # newest first
+        value = kpi.compute(data, period, settings)
+        base, label = baseline(kpi, windows, history, settings, start)
+        trend = [(w.label, v) for w, v in zip(windows[: TREND_PERIODS - 1], history, strict=False)][::-1]
         results.append(
             KpiResult(
                 kpi_id=kpi.id,
@@ -40,11 +45,12 @@ def kpi_results(
                 definition=kpi.definition,
                 unit=kpi.unit,
                 direction=kpi.direction,
-                value=kpi.compute(data, period, settings),
-                previous=kpi.compute(data, period.previous(), settings),
+                value=value,
+                previous=history[0],
                 formula=kpi.formula,
-                baseline=value,
+                baseline=base,
                 baseline_label=label,
+                trend=[*trend, (period.label, value)],
                 breakdowns={
                     dim: [
                         BreakdownRow(key, name, kpi.compute(part, period, settings)) for key, name, part in slices[dim]
@@ -78,21 +84,26 @@ def history_start(data: TeamData) -> date | None:
     return min(firsts).date() if firsts else None
 
 
-def baseline(
-    kpi: Kpi, data: TeamData, period: Period, settings: KpiSettings, start: date | None
-) -> tuple[float | None, str]:
-    """The trailing average of the last N complete periods; an industry benchmark when history is shorter."""
-    count, unit = settings.baseline_periods, PLURAL[period.cadence]
+def _previous(period: Period, count: int) -> list[Period]:
     windows, window = [], period
     for _ in range(count):
         window = window.previous()
         windows.append(window)
-    if start is None or windows[-1].start < start:
+    return windows
+
+
+def baseline(
+    kpi: Kpi, windows: list[Period], history: list[float | None], settings: KpiSettings, start: date | None
+) -> tuple[float | None, str]:
+    """The average of the last N complete periods (`history`, newest first); an industry benchmark when the
+    data does not reach that far back."""
+    count, unit = settings.baseline_periods, PLURAL[windows[0].cadence]
+    if start is None or windows[count - 1].start < start:
         benchmark = settings.benchmarks.get(kpi.id)
         if benchmark is not None:
             return benchmark, f"industry benchmark (less than {count} {unit} of own history)"
         return None, f"no baseline: less than {count} {unit} of history"
-    values = [v for v in (kpi.compute(data, w, settings) for w in windows) if v is not None]
+    values = [v for v in history[:count] if v is not None]
     if not values:
         return None, f"no baseline: n/a in each of the last {count} {unit}"
     return fmean(values), f"average of the last {count} {unit}"

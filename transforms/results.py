@@ -33,6 +33,7 @@ class KpiResult:
     baseline: float | None = None
     baseline_label: str = ""  # "average of the last 8 weeks", "industry benchmark", or why there is none
     breakdowns: dict[str, list[BreakdownRow]] = field(default_factory=dict)  # by rep, product, source, type
+    trend: list[tuple[str, float | None]] = field(default_factory=list)  # (period, value), oldest first
 
     @property
     def vs_baseline(self) -> float | None:
@@ -75,6 +76,7 @@ class GoalProgress:
     pace_needed: float | None = None  # per report period, for the rest of the window, to reach the target
     aggregation: Literal["cumulative", "rate"] = "cumulative"
     scope: str = ""  # the goal's filters in words, e.g. "product GTX Pro"
+    path: list[tuple[date, float | None]] = field(default_factory=list)  # actual at each period end so far
 
     @property
     def progress(self) -> float | None:

@@ -110,3 +110,10 @@ def test_thresholds_come_from_config():
 def test_goal_status_is_direction_aware(actual, expected, elapsed, ended, direction, status):
     target = 100 if direction == "higher" else 10
     assert goal_status(actual, target, expected, elapsed, ended, direction) == status
+
+
+def test_path_gives_the_actual_at_each_period_end_since_the_start():
+    progress = goal_progress(REVENUE, DATA, W47, SETTINGS)
+    assert progress.path[0][0] == date(2026, 10, 4) and progress.path[-1] == (date(2026, 11, 22), 50000.0)
+    assert [value for _, value in progress.path][:2] == [0.0, 30000.0]  # d1 closed on 5 Oct, in W41
+    assert len(progress.path) == 8  # W40 (from 1 Oct) to W47

@@ -198,3 +198,9 @@ def test_headline_sales_kpis_break_down_by_team_when_given_every_team():
         ("Other team", 1000.0),
     ]
     assert "team" not in results["sales_velocity"].breakdowns
+
+
+def test_trend_holds_the_last_twelve_periods_oldest_first():
+    (won,) = kpi_results(DATA, W47, ["won_revenue"], SETTINGS)
+    assert [label for label, _ in won.trend] == [f"2026-W{week}" for week in range(36, 48)]
+    assert won.trend[-1] == ("2026-W47", 4000.0) and won.trend[-2] == ("2026-W46", 700.0)
