@@ -144,6 +144,7 @@ class Config(_Strict):
     smtp: Smtp | None = None
     kpis: list[str] = Field(default_factory=lambda: list(KPI_CATALOGUE))
     paper_size: Literal["A4", "Letter"] = "A4"
+    max_attachment_mb: float = Field(default=8, gt=0)  # a larger PDF is linked, not attached
     headline_kpis: list[str] = []  # the tiles on page 1; default: the first eight of `kpis`
     kpi_options: KpiOptions = KpiOptions()
     goal_thresholds: GoalThresholdSettings = GoalThresholdSettings()

@@ -62,7 +62,13 @@ def kpi_document(team: str, period: str, computed: ComputedKpis) -> dict[str, ob
         }
 
     goals = [
-        {**asdict(g), "start": g.start.isoformat(), "deadline": g.deadline.isoformat(), "progress": g.progress}
+        {
+            **asdict(g),
+            "start": g.start.isoformat(),
+            "deadline": g.deadline.isoformat(),
+            "progress": g.progress,
+            "path": [{"date": day.isoformat(), "value": _number(value)} for day, value in g.path],
+        }
         for g in computed.goals
     ]
     return {

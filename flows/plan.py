@@ -36,9 +36,11 @@ class RunPlan:
     kpi_ids: tuple[str, ...]
     headline: tuple[str, ...]
     paper: str
+    max_attachment_bytes: int
     data_dir: Path
     outbox: Path
     state_db: Path
+    reports_dir: Path
     sender: str
     data_owners: tuple[str, ...]
     smtp: Smtp | None
@@ -63,9 +65,11 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         kpi_ids=tuple(config.kpis),
         headline=tuple(config.headline_kpis),
         paper=config.paper_size,
+        max_attachment_bytes=int(config.max_attachment_mb * 1024 * 1024),
         data_dir=config.data_dir,
         outbox=out / "outbox",
         state_db=state_db(config),
+        reports_dir=out / "reports",
         sender=str(config.sender),
         data_owners=tuple(str(a) for a in config.data_owners),
         smtp=config.smtp,

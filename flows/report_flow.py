@@ -16,7 +16,7 @@ from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_INTERNAL, EXIT_
 from flows.files import write_atomic
 from flows.outputs import write_kpis, write_verdict
 from flows.plan import RunPlan, TeamRun, plan_run
-from flows.state import dq_history, record_dq, record_run
+from flows.state import dq_history, latest_runs, record_dq, record_run
 from reports.context import ReportContext
 from transforms.results import DqHistoryPoint, DqVerdict
 from transforms.team_data import TeamData
@@ -35,6 +35,7 @@ class TeamOutcome:
     pdf: str | None = None
     kpis: str | None = None
     messages: list[str] = field(default_factory=list)
+    report_dir: str | None = None
 
 
 @dataclass
@@ -89,8 +90,9 @@ def weekly_report(
             run.status,
             run.exit_code,
             run.detail,
-            report_dir=str(Path(run.html).parent) if run.html else None,
+            report_dir=run.report_dir,
         )
+    write_archive(plan)
     if outcome.exit_code != EXIT_DELIVERED:
         # A withheld or undelivered report is a failed run in Prefect too, never a quiet success.
         return Failed(message="; ".join(f"{r.team}: {r.status} {r.detail}" for r in outcome.runs), data=outcome)
@@ -127,6 +129,7 @@ def report_team(
             EXIT_DATA_QUALITY,
             f"{len(verdict.critical)} critical data-quality checks failed; alert: {sent.status}",
             messages=[str(sent.path)],
+            report_dir=str(run.report_dir),
         )
     peers = [(team_id, name, teams[team_id]) for team_id, name, _ in plan.company_teams]
     computed = stages.compute(data, run, plan.kpi_ids, peers)
@@ -134,10 +137,17 @@ def report_team(
     html, pdf = stages.render(context)
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
     kpis_path = write_kpis(run.report_dir, run.team_id, label, computed)
-    paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path)}
+    paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path), "report_dir": str(run.report_dir)}
     if dry_run:
         return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)
-    message = compose_report_email(context, pdf, plan.sender, list(run.recipients))
+    message = compose_report_email(
+        context,
+        pdf,
+        plan.sender,
+        list(run.recipients),
+        max_attachment_bytes=plan.max_attachment_bytes,
+        report_location=str(pdf_path),
+    )
     sent = stages.deliver(message, plan.smtp, plan.outbox, f"{label}-{run.team_id}-report")
     code = EXIT_NOT_DELIVERED if sent.status == "failed" else EXIT_DELIVERED
     status = {"sent": "delivered", "outbox": "outbox", "failed": "not delivered"}[sent.status]
@@ -190,6 +200,32 @@ def record_verdict(plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at
     page = render_dq_html(plan.company, run.team_name, run.period.label, verdict, history, plan.locale, generated_at)
     write_atomic(run.report_dir / "dq.html", page)
     return history
+
+
+def write_archive(plan: RunPlan) -> Path:
+    """out/reports/index.html: every team and period with its status and links, rebuilt after each run."""
+    from reports.archive import ArchiveEntry, render_archive
+
+    index = plan.reports_dir / "index.html"
+    names = {team_id: name for team_id, name, _ in plan.company_teams}
+
+    def link(folder: str | None, name: str) -> str | None:
+        path = Path(folder) / name if folder else None
+        return path.relative_to(index.parent).as_posix() if path and path.exists() else None
+
+    entries = [
+        ArchiveEntry(
+            names.get(row["team"], row["team"]),
+            row["period"],
+            row["status"],
+            link(row["report_dir"], "report.html"),
+            link(row["report_dir"], "report.pdf"),
+            link(row["report_dir"], "dq.html"),
+        )  # fmt: skip
+        for row in latest_runs(plan.state_db)
+    ]
+    page = render_archive(plan.company, entries, datetime.now(UTC).replace(microsecond=0), plan.locale)
+    return write_atomic(index, page)
 
 
 def _fingerprint(checksums: dict[str, str], config: str, run: TeamRun) -> str:

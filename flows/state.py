@@ -118,3 +118,13 @@ def dq_table(db: Path, period: str | None = None, team: str | None = None) -> li
             return connection.execute(query + " order by team, severity, tbl, col", args).fetchall()
         query = "select * from dq_results" + (" where team = ?" if team else "")
         return connection.execute(query + " order by period, team", [team] if team else []).fetchall()
+
+
+def latest_runs(db: Path) -> list[sqlite3.Row]:
+    """The latest run of every team and period: what the archive lists."""
+    with connect(db) as connection:
+        connection.row_factory = sqlite3.Row
+        return connection.execute(
+            "select team, period, status, report_dir from runs where id in"
+            " (select max(id) from runs group by team, period) order by team, period"
+        ).fetchall()

@@ -84,13 +84,35 @@ def _render_pair(name: str, variables: dict[str, Any]) -> tuple[str, str]:
     return text, html
 
 
-def compose_report_email(ctx: ReportContext, pdf: bytes, sender: str, recipients: list[str]) -> EmailMessage:
-    """multipart/mixed [multipart/alternative [text/plain, text/html], application/pdf]."""
-    variables = {**template_vars(ctx), "attachment_name": attachment_filename(ctx)}
+DEFAULT_MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
+
+
+def compose_report_email(
+    ctx: ReportContext,
+    pdf: bytes,
+    sender: str,
+    recipients: list[str],
+    *,
+    max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES,
+    report_location: str = "",
+) -> EmailMessage:
+    """multipart/mixed [multipart/alternative [text/plain, text/html], application/pdf]. A PDF over
+    `max_attachment_bytes` is not attached: the summary goes out and says so, with where the report is
+    (never an empty email, never a silent cut)."""
+    attach = len(pdf) <= max_attachment_bytes
+    variables = {
+        **template_vars(ctx),
+        "attachment_name": attachment_filename(ctx),
+        "attached": attach,
+        "pdf_size": fmt.format_bytes(len(pdf), ctx.locale),
+        "size_limit": fmt.format_bytes(max_attachment_bytes, ctx.locale),
+        "report_location": report_location,
+    }
     text, html = _render_pair("report_email", variables)
     msg = _new_message(report_subject(ctx), sender, recipients, ctx.generated_at)
     _with_bodies(msg, text, html)
-    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=variables["attachment_name"])
+    if attach:
+        msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=variables["attachment_name"])
     _pin_boundaries(msg)
     return msg
 

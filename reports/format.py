@@ -185,3 +185,11 @@ def trend_text(kpi: KpiResult, locale: str) -> str:
     if trend.verdict:
         parts.append(f"({trend.verdict})")
     return " ".join(parts)
+
+
+def format_bytes(size: int, locale: str) -> str:
+    """A file size for people: "8 MB", "740 KB"."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{format_decimal(round(size / scale, 1), format='#,##0.#', locale=locale)} {unit}"
+    return f"{format_decimal(size, locale=locale)} bytes"

@@ -147,3 +147,21 @@ def test_the_alert_points_to_the_data_quality_page(tmp_path, demo_folder, smtp_i
     page = tmp_path / "out" / "reports" / "north" / FAULT_WEEK / "dq.html"
     assert str(page) in alert.get_body(preferencelist=("plain",)).get_content()
     assert "Closed Won" in page.read_text(encoding="utf-8") and outcome.exit_code == EXIT_DATA_QUALITY
+
+
+def test_the_archive_lists_every_period_with_its_status_and_links(tmp_path, demo_folder, smtp_inbox):
+    from bs4 import BeautifulSoup
+
+    config = make_config(tmp_path, demo_folder, smtp_inbox.port)
+    run(config, period="2026-W47", team="north", dry_run=True)
+    run(config, period=FAULT_WEEK, team="north")
+    index = tmp_path / "out" / "reports" / "index.html"
+    rows = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").select("tr[data-period]")
+    assert [(r["data-period"], r.select_one(".status").get_text()) for r in rows] == [
+        ("2026-W47", "Rendered (dry run)"),
+        (FAULT_WEEK, "Withheld: data-quality failure"),
+    ]
+    links = [a["href"] for a in rows[0].select("a")]
+    assert links == ["north/2026-W47/report.html", "north/2026-W47/report.pdf", "north/2026-W47/dq.html"]
+    assert all((index.parent / link).exists() for link in links)
+    assert [a.get_text() for a in rows[1].select("a")] == ["checks"]  # withheld: only the DQ page

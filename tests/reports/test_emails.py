@@ -155,3 +155,20 @@ def test_bodies_carry_short_baselines(report_email: EmailMessage) -> None:
     assert "- Deals won: 42 (previous 42; → flat 0.0%)\n" in text  # no baseline: nothing added
     page = " ".join(_html_of(report_email).get_text(" ").split())
     assert "baseline $114,688, ▲ +12.0% above" in page and "industry benchmark 25.0%" in page
+
+
+def test_a_pdf_over_the_size_limit_is_linked_not_attached(make_context) -> None:
+    from reports.emails import compose_report_email
+
+    ctx = make_context()
+    where = "/srv/reports/north/2026-W47/report.pdf"
+    pdf = b"%PDF-" + b"x" * 5000
+    msg = compose_report_email(
+        ctx, pdf, "sp@example.com", ["t@example.com"], max_attachment_bytes=4096, report_location=where
+    )
+    assert list(msg.iter_attachments()) == []
+    text = msg.get_body(preferencelist=("plain",)).get_content()
+    assert "is larger than the 4 KB this email may carry" in text and where in text
+    html = msg.get_body(preferencelist=("html",)).get_content()
+    assert "not attached" in html and where in html
+    assert "Won revenue" in text or ctx.kpis[0].name in text  # the summary still goes out

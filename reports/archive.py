@@ -1,0 +1,48 @@
+"""The archive page: every team's periods with their status and links to the HTML, PDF and DQ page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from markupsafe import Markup
+
+from reports.render import html_env, stylesheet
+
+STATUS_WORDS = {
+    "delivered": "Delivered",
+    "outbox": "In the outbox",
+    "dry-run": "Rendered (dry run)",
+    "withheld": "Withheld: data-quality failure",
+    "not delivered": "Rendered, not delivered",
+    "bad input": "Not rendered: bad input",
+}
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    team_name: str
+    period: str
+    status: str
+    html: str | None  # links relative to the archive page; None when the file does not exist
+    pdf: str | None
+    dq: str | None
+
+    @property
+    def status_word(self) -> str:
+        return STATUS_WORDS.get(self.status, self.status)
+
+
+def render_archive(company: str, entries: list[ArchiveEntry], generated_at: datetime, locale: str) -> str:
+    """Newest period first within each team, teams in name order."""
+    teams: dict[str, list[ArchiveEntry]] = {}
+    for entry in sorted(entries, key=lambda e: (e.team_name, e.period), reverse=True):
+        teams.setdefault(entry.team_name, []).append(entry)
+    template = html_env().get_template("archive.html")
+    return template.render(
+        company=company,
+        teams=dict(sorted(teams.items())),
+        generated_at=generated_at,
+        locale=locale,
+        stylesheet=Markup(stylesheet()),  # our own CSS must reach <style> verbatim
+    )
