@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint clean system-deps
+.PHONY: demo test lint clean system-deps bench
 
 $(STAMP): pyproject.toml
 	@sh scripts/system-deps.sh $(PYTHON)
@@ -19,12 +19,16 @@ system-deps:
 demo: $(STAMP)
 	$(BIN)/salespulse demo
 
+# Two workers, one per core; whole files stay on one worker so module fixtures are built once.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
 	rm -rf demo-data out .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_validation.py

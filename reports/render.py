@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from reports import charts, quality
 from reports import format as fmt
-from reports import quality
 from reports.context import ReportContext
-from reports.tables import bar_width, breakdown_tables, funnel_rows, period_word, ranked_leaderboard
+from reports.tables import bar_width, breakdown_tables, funnel_rows, period_word, ranked_leaderboard, top_movers
 from transforms.results import KpiResult
 
 if TYPE_CHECKING:
@@ -107,9 +107,21 @@ def template_vars(ctx: ReportContext) -> dict[str, Any]:
     }
 
 
+def chart_vars(ctx: ReportContext) -> dict[str, Any]:
+    """The report's charts as inline SVG (Markup: our own markup, any context text in it is escaped):
+    one pacing chart per goal, in goal order, and one trend chart per headline KPI that has a trend."""
+    pacing = [Markup(charts.pacing_chart(goal, ctx.locale, ctx.currency)) for goal in ctx.goals]
+    trends = [
+        (kpi, Markup(charts.trend_chart(kpi, ctx.locale, ctx.currency))) for kpi in headline_kpis(ctx) if kpi.trend
+    ]
+    return {"pacing_charts": pacing, "trend_charts": trends}
+
+
 def report_vars(ctx: ReportContext) -> dict[str, Any]:
-    """The PDF report's extra tables, built here so the template only prints them."""
+    """The PDF report's extra tables and charts, built here so the template only prints them."""
     return {
+        **chart_vars(ctx),
+        "movers": top_movers(ctx),
         "funnel": funnel_rows(ctx),
         "leaderboard": ranked_leaderboard(ctx),
         "breakdowns": breakdown_tables(ctx),

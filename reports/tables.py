@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from reports import format as fmt
 from reports.context import ReportContext
-from transforms.results import LeaderboardRow
+from transforms.results import KpiResult, LeaderboardRow
 
 # The breakdown dimensions the report shows, in order, with their titles. "rep" is the leaderboard's job.
 BREAKDOWN_TITLES = {
@@ -41,6 +41,13 @@ class FunnelRow:
     reached: str
     conversion: str
     width: str  # CSS width of the bar, reached ÷ first step's reached
+
+
+@dataclass(frozen=True)
+class Mover:
+    kpi: KpiResult
+    tone: str  # good / bad / neutral, as in the tiles
+    sentence: str  # "Won revenue is down 84.9% on the previous week (worse): $7,883 against $52,204."
 
 
 @dataclass(frozen=True)
@@ -122,3 +129,22 @@ def ranked_leaderboard(ctx: ReportContext) -> list[RankedRep]:
     """Reps by won revenue, highest first; a stable sort, so ties keep the order they came in."""
     ordered = sorted(ctx.leaderboard, key=lambda row: -row.won_revenue)
     return [RankedRep(rank, row) for rank, row in enumerate(ordered, start=1)]
+
+
+def _mover_sentence(kpi: KpiResult, ctx: ReportContext) -> str:
+    trend = fmt.trend_of(kpi)
+    assert kpi.change is not None  # movers have a change
+    size = fmt.format_change(abs(kpi.change), ctx.locale).lstrip("+")
+    moved = f"is {trend.word} {size}" if trend.word in ("up", "down") else "is flat"
+    verdict = f" ({trend.verdict})" if trend.verdict else ""
+    value = fmt.format_value(kpi.value, kpi.unit, ctx.currency, ctx.locale)
+    previous = fmt.format_value(kpi.previous, kpi.unit, ctx.currency, ctx.locale)
+    return f"{kpi.name} {moved} on the previous {period_word(ctx.cadence)}{verdict}: {value} against {previous}."
+
+
+def top_movers(ctx: ReportContext, n: int = 3) -> list[Mover]:
+    """The n KPIs (of all, not only the headline) with the largest relative change against the previous
+    period, largest first; KPIs without a change (n/a, or from zero) are skipped. Ties keep KPI order."""
+    moved = [kpi for kpi in ctx.kpis if kpi.change is not None and math.isfinite(kpi.change)]
+    ranked = sorted(moved, key=lambda kpi: -abs(kpi.change or 0.0))[:n]
+    return [Mover(kpi, fmt.trend_of(kpi).tone, _mover_sentence(kpi, ctx)) for kpi in ranked]

@@ -46,4 +46,5 @@ def _blank_to_na(values: pd.Series) -> pd.Series:
 
 def local_dates(timestamps: pd.Series, timezone: str) -> pd.Series:
     """Calendar dates of UTC instants in `timezone` (naive midnight datetimes, NaT kept)."""
-    return timestamps.dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize()
+    # Nanoseconds, not pandas 3's default microseconds: GX 1.24 compares other units row by row in Python.
+    return timestamps.dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize().astype("datetime64[ns]")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -30,7 +32,28 @@ def _rows(keys: list[tuple[str, str]], values: list[float | None]) -> list[Break
     return [BreakdownRow(key, label, value) for (key, label), value in zip(keys, values, strict=True)]
 
 
+# Ten earlier periods as multiples of the previous period's value: a deterministic, plausible wobble.
+TREND_FACTORS = [0.92, 1.05, 0.97, 1.08, 0.95, 1.02, 0.9, 1.06, 0.99, 1.03]
+TREND_LABELS = [f"2026-W{week}" for week in range(36, 48)]  # twelve weeks, the report's own (W47) last
+
+
+def make_trend(kpi: KpiResult) -> list[tuple[str, float | None]]:
+    """Twelve (label, value) pairs, oldest first, ending with the KPI's previous and current values."""
+    if kpi.kpi_id == "new_pipeline":  # the previous week had none: earlier weeks did
+        earlier: list[float | None] = [40_000.0, 52_000.0, 0.0, 61_000.0, 45_000.0, 38_000.0, None, 50_000.0]
+        earlier += [47_000.0, 30_000.0]
+    else:
+        base = kpi.previous or 0.0
+        earlier = [base * factor for factor in TREND_FACTORS]
+    return list(zip(TREND_LABELS, [*earlier, kpi.previous, kpi.value], strict=True))
+
+
 def make_kpis() -> list[KpiResult]:
+    """Every KPI with its twelve-period trend."""
+    return [replace(kpi, trend=make_trend(kpi)) for kpi in _make_kpis()]
+
+
+def _make_kpis() -> list[KpiResult]:
     return [
         KpiResult(
             "revenue",
@@ -146,7 +169,18 @@ def make_kpis() -> list[KpiResult]:
     ]
 
 
+WEEK_ENDS = [date(2026, 10, 4) + timedelta(weeks=i) for i in range(8)]  # Sundays, up to 2026-11-22
+
+
 def make_goals() -> list[GoalProgress]:
+    """The goals with their paths: the actual at each week's end since the goal started."""
+    revenue = [95_000.0, 210_000.0, 330_000.0, 440_000.0, 580_000.0, 730_000.0, 921_550.0, 1_050_000.0]
+    rate = [0.24, 0.25, None, 0.262, 0.27, 0.268, 0.281, 0.275]  # one week with no closed deals
+    paths = [list(zip(WEEK_ENDS, revenue, strict=True)), list(zip(WEEK_ENDS, rate, strict=True))]
+    return [replace(goal, path=path) for goal, path in zip(_make_goals(), paths, strict=True)]
+
+
+def _make_goals() -> list[GoalProgress]:
     return [
         GoalProgress(
             "q4_revenue",
@@ -315,3 +349,30 @@ def build_context(dq: str | DqVerdict = "clean", **overrides: Any) -> ReportCont
 def make_context() -> ContextFactory:
     """The context factory, as a fixture so tests ask for it by name."""
     return build_context
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _memoised_report_charts() -> Iterator[None]:
+    """Most tests render the same factory context many times: reports.render draws each distinct chart
+    once per test session (keyed by the chart's inputs), so the suite stays fast. tests/reports/
+    test_charts.py imports the chart functions themselves and is unaffected."""
+    import reports.charts
+    import reports.render
+
+    def memoised(draw: Callable[..., str]) -> Callable[..., str]:
+        drawn: dict[str, str] = {}
+
+        def draw_once(*args: object) -> str:
+            key = repr(args)
+            if key not in drawn:
+                drawn[key] = draw(*args)
+            return drawn[key]
+
+        return draw_once
+
+    fast = SimpleNamespace(
+        pacing_chart=memoised(reports.charts.pacing_chart), trend_chart=memoised(reports.charts.trend_chart)
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reports.render, "charts", fast)
+        yield
