@@ -140,6 +140,16 @@ def test_pdf_has_pages_and_the_reports_text(report_pdf: bytes) -> None:
     assert re.search(r"page 1 of \d", text)
 
 
+def test_pdf_has_a_bookmark_per_section_and_goal(report_pdf: bytes) -> None:
+    def titles(outline: list) -> list[str]:
+        return [t for item in outline for t in (titles(item) if isinstance(item, list) else [item.title])]
+
+    bookmarks = titles(PdfReader(io.BytesIO(report_pdf)).outline)
+    for section in ("Goals", "Trends", "All KPIs", "Funnel", "Rep leaderboard", "Glossary", "About this report"):
+        assert section in bookmarks
+    assert "Data-quality appendix" in bookmarks
+
+
 def test_render_pdf_refuses_external_resources(monkeypatch: pytest.MonkeyPatch) -> None:
     fetchers = []
     original = render._refusing_fetcher
