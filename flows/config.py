@@ -68,6 +68,7 @@ class Team(_Strict):
     name: str
     recipients: list[EmailStr] = Field(min_length=1)
     timezone: str | None = None
+    locale: str | None = None  # default: the company's; es_ES gives a Spanish report
     cadence: Cadence | None = None  # default: the company's cadence
     quarterly_quota: float | None = Field(default=None, ge=0)  # per rep; enables quota attainment and coverage
     rep_quotas: dict[str, float] = {}  # rep_id -> its own quarterly quota
@@ -158,6 +159,11 @@ class Config(_Strict):
     def _known_timezone(cls, name: str) -> str:
         return _check_timezone(name)
 
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, name: str) -> str:
+        return _check_locale(name)
+
     @field_validator("kpis", "headline_kpis")
     @classmethod
     def _known_kpis(cls, kpis: list[str]) -> list[str]:
@@ -174,6 +180,8 @@ class Config(_Strict):
         for team in self.teams:
             if team.timezone:
                 _check_timezone(team.timezone)
+            if team.locale:
+                _check_locale(team.locale)
         return self
 
     def team(self, team_id: str) -> Team:
@@ -185,6 +193,9 @@ class Config(_Strict):
     def timezone_of(self, team: Team) -> str:
         return team.timezone or self.timezone
 
+    def locale_of(self, team: Team) -> str:
+        return team.locale or self.locale
+
     def cadence_of(self, team: Team) -> Cadence:
         return team.cadence or self.cadence
 
@@ -194,6 +205,16 @@ def _check_timezone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"unknown timezone {name!r}; use an IANA name such as Europe/Madrid") from None
+    return name
+
+
+def _check_locale(name: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(name)
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"unknown locale {name!r}; use a code such as en_US or es_ES") from None
     return name
 
 

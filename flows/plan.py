@@ -19,6 +19,7 @@ class TeamRun:
     team_id: str
     team_name: str
     timezone: str
+    locale: str
     period: Period
     recipients: tuple[str, ...]
     goals: tuple[GoalSpec, ...]
@@ -94,6 +95,7 @@ def _team_run(config: Config, team: Team, label: str | None, now: datetime) -> T
         benchmarks=dict(options.benchmarks),
     )
     return TeamRun(
+        locale=config.locale_of(team),
         team_id=team.id,
         team_name=team.name,
         timezone=timezone,

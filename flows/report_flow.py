@@ -174,7 +174,7 @@ def _context(
         period_start=run.period.start,
         period_end=run.period.end,
         currency=plan.currency,
-        locale=plan.locale,
+        locale=run.locale,
         kpis=computed.kpis,
         goals=computed.goals,
         funnel=computed.funnel,
@@ -197,7 +197,7 @@ def record_verdict(plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at
     record_dq(plan.state_db, run.team_id, run.period.label, verdict)
     history = dq_history(plan.state_db, run.team_id, up_to=run.period.label)
     write_verdict(run.report_dir, verdict)
-    page = render_dq_html(plan.company, run.team_name, run.period.label, verdict, history, plan.locale, generated_at)
+    page = render_dq_html(plan.company, run.team_name, run.period.label, verdict, history, run.locale, generated_at)
     write_atomic(run.report_dir / "dq.html", page)
     return history
 

@@ -122,3 +122,17 @@ def test_each_team_picks_its_cadence_and_its_default_period():
     assert [g.id for g in north.goals] == ["q4-revenue", "rep-retention", "win-rate"]
     south_best = plan.teams[1].goals[1]
     assert (south_best.change, south_best.filters, south_best.window_days) == (0.15, (("product", "best"),), 365)
+
+
+def test_each_team_may_set_its_own_locale(tmp_path):
+    from datetime import UTC, datetime
+
+    from flows.plan import plan_run
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "    cadence: monthly", "    cadence: monthly\n    locale: es_ES"
+    )
+    plan = plan_run(load_config(write(tmp_path, text)), None, None, datetime(2026, 11, 23, 12, tzinfo=UTC))
+    assert [(t.team_id, t.locale) for t in plan.teams] == [("north", "en_US"), ("south", "es_ES")]
+    with pytest.raises(ConfigError, match="unknown locale 'xx_YY'; use a code such as en_US or es_ES"):
+        load_config(write(tmp_path, text.replace("locale: es_ES", "locale: xx_YY")))
