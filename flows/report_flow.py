@@ -71,7 +71,7 @@ def weekly_report(
     as_of: date | None = None,
 ) -> RunOutcome:
     """Report one period for one team, or for every team. The period defaults to the last one complete on
-    each team's calendar at the scheduled start, or at `as_of` (a day, in the team's timezone)."""
+    each team's calendar at the scheduled start (or at noon UTC on `as_of`, for the demo and reruns)."""
     now = _scheduled_start() if as_of is None else datetime.combine(as_of, time(12), tzinfo=UTC)
     plan = plan_run(load_config(Path(config_path)), period, team, now)
     ingested = stages.ingest(plan.data_dir)
