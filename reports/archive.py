@@ -7,15 +7,16 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from reports.render import html_env, stylesheet
+from reports.i18n import N_
+from reports.render import html_env, localized, stylesheet
 
 STATUS_WORDS = {
-    "delivered": "Delivered",
-    "outbox": "In the outbox",
-    "dry-run": "Rendered (dry run)",
-    "withheld": "Withheld: data-quality failure",
-    "not delivered": "Rendered, not delivered",
-    "bad input": "Not rendered: bad input",
+    "delivered": N_("Delivered"),
+    "outbox": N_("In the outbox"),
+    "dry-run": N_("Rendered (dry run)"),
+    "withheld": N_("Withheld: data-quality failure"),
+    "not delivered": N_("Rendered, not delivered"),
+    "bad input": N_("Not rendered: bad input"),
 }
 
 
@@ -39,10 +40,11 @@ def render_archive(company: str, entries: list[ArchiveEntry], generated_at: date
     for entry in sorted(entries, key=lambda e: (e.team_name, e.period), reverse=True):
         teams.setdefault(entry.team_name, []).append(entry)
     template = html_env().get_template("archive.html")
-    return template.render(
-        company=company,
-        teams=dict(sorted(teams.items())),
-        generated_at=generated_at,
-        locale=locale,
-        stylesheet=Markup(stylesheet()),  # our own CSS must reach <style> verbatim
-    )
+    with localized(locale):
+        return template.render(
+            company=company,
+            teams=dict(sorted(teams.items())),
+            generated_at=generated_at,
+            locale=locale,
+            stylesheet=Markup(stylesheet()),  # our own CSS must reach <style> verbatim
+        )

@@ -16,8 +16,9 @@ from typing import Any
 
 from reports import format as fmt
 from reports.context import ReportContext
+from reports.i18n import gettext, ngettext
 from reports.quality import MAX_SAMPLES, sample_table
-from reports.render import goals_at_risk, html_env, template_vars, text_env
+from reports.render import goals_at_risk, html_env, localized, template_vars, text_env
 from transforms.results import DqVerdict
 
 
@@ -31,22 +32,25 @@ def attachment_filename(ctx: ReportContext) -> str:
     return _one_line(f"{ctx.file_stem}.pdf").replace("/", "-").replace("\\", "-")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def report_subject(ctx: ReportContext) -> str:
-    date_range = fmt.format_period_range(ctx.period_start, ctx.period_end, ctx.locale)
-    subject = f"Sales KPIs · {ctx.team_name} · {ctx.period_label} ({date_range})"
+    locale = ctx.locale
+    date_range = fmt.format_period_range(ctx.period_start, ctx.period_end, locale)
+    subject = gettext(locale, "Sales KPIs · %(team)s · %(period)s (%(dates)s)") % {
+        "team": ctx.team_name,
+        "period": ctx.period_label,
+        "dates": date_range,
+    }
     at_risk = goals_at_risk(ctx)
     if at_risk:
-        subject += f" · {_plural(at_risk, 'goal')} at risk"
+        subject += " · " + ngettext(locale, "%(n)s goal at risk", "%(n)s goals at risk", at_risk) % {"n": at_risk}
     return _one_line(subject)
 
 
-def alert_subject(team_name: str, period_label: str, verdict: DqVerdict) -> str:
-    failed = _plural(len(verdict.failures), "check")
-    return _one_line(f"Data-quality alert · {team_name} · {period_label} · {failed} failed")
+def alert_subject(team_name: str, period_label: str, verdict: DqVerdict, locale: str = "en_US") -> str:
+    n = len(verdict.failures)
+    failed = ngettext(locale, "%(n)s check failed", "%(n)s checks failed", n) % {"n": n}
+    title = gettext(locale, "Data-quality alert")
+    return _one_line(f"{title} · {team_name} · {period_label} · {failed}")
 
 
 def _new_message(subject: str, sender: str, recipients: list[str], sent_at: datetime | None) -> EmailMessage:
@@ -78,9 +82,10 @@ def _with_bodies(msg: EmailMessage, text: str, html: str) -> EmailMessage:
     return msg
 
 
-def _render_pair(name: str, variables: dict[str, Any]) -> tuple[str, str]:
-    text = text_env().get_template(f"{name}.txt").render(**variables)
-    html = html_env().get_template(f"{name}.html").render(**variables)
+def _render_pair(name: str, variables: dict[str, Any], locale: str) -> tuple[str, str]:
+    with localized(locale):
+        text = text_env().get_template(f"{name}.txt").render(**variables)
+        html = html_env().get_template(f"{name}.html").render(**variables)
     return text, html
 
 
@@ -108,7 +113,7 @@ def compose_report_email(
         "size_limit": fmt.format_bytes(max_attachment_bytes, ctx.locale),
         "report_location": report_location,
     }
-    text, html = _render_pair("report_email", variables)
+    text, html = _render_pair("report_email", variables, ctx.locale)
     msg = _new_message(report_subject(ctx), sender, recipients, ctx.generated_at)
     _with_bodies(msg, text, html)
     if attach:
@@ -127,6 +132,7 @@ def compose_alert_email(
     report_location: str | None,
     *,
     generated_at: datetime | None = None,
+    locale: str = "en_US",
 ) -> EmailMessage:
     """The data owner's alert: every failure with its numbers, samples, meaning and fix. `generated_at`
     sets the Date header; without it the sender adds one (the alert has no context to take it from)."""
@@ -139,9 +145,10 @@ def compose_alert_email(
         "withheld": bool(verdict.critical),
         "report_location": report_location,
         "max_samples": MAX_SAMPLES,
+        "locale": locale,
     }
-    text, html = _render_pair("alert_email", variables)
-    msg = _new_message(alert_subject(team_name, period_label, verdict), sender, recipients, generated_at)
+    text, html = _render_pair("alert_email", variables, locale)
+    msg = _new_message(alert_subject(team_name, period_label, verdict, locale), sender, recipients, generated_at)
     _with_bodies(msg, text, html)
     _pin_boundaries(msg)
     return msg

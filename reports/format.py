@@ -17,6 +17,7 @@ from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_interval
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
 
+from reports.i18n import gettext
 from transforms.results import KpiResult
 
 NA = "n/a"
@@ -58,7 +59,7 @@ def format_value(value: float | None, unit: str, currency: str, locale: str) -> 
     """A KPI value in its unit: currency, percent (given as a fraction), count, days, hours, per_rep,
     ratio ("2.4×") or currency_per_day ("$1,234/day")."""
     if not _finite(value):
-        return NA
+        return gettext(locale, NA)
     assert value is not None  # narrowed by _finite, for the type checker
     if unit in ("currency", "per_rep"):
         text = _currency(value, currency, locale)
@@ -67,7 +68,7 @@ def format_value(value: float | None, unit: str, currency: str, locale: str) -> 
     elif unit == "count":
         text = format_decimal(round(value), format="#,##0", locale=locale)
     elif unit == "days":
-        text = f"{_one_decimal(value, locale)} days"
+        text = gettext(locale, "%(value)s days") % {"value": _one_decimal(value, locale)}
     elif unit == "hours":
         text = f"{_one_decimal(value, locale)} h"
     elif unit == "ratio":
@@ -82,7 +83,7 @@ def format_value(value: float | None, unit: str, currency: str, locale: str) -> 
 def format_change(change: float | None, locale: str) -> str:
     """A relative change (0.123 → "+12.3%") with an explicit sign, since "12.3%" alone is ambiguous."""
     if not _finite(change):
-        return NA
+        return gettext(locale, NA)
     assert change is not None
     magnitude = format_percent(abs(change), format="#,##0.0%", locale=locale)
     if magnitude == format_percent(0, format="#,##0.0%", locale=locale):
@@ -104,8 +105,10 @@ def baseline_comparison(kpi: KpiResult, locale: str) -> str:
     assert diff is not None
     change = format_change(diff, locale)
     if change == format_change(0.0, locale):
-        return "→ at baseline"
-    return f"▲ {change} above" if diff > 0 else f"▼ {change} below"
+        return gettext(locale, "→ at baseline")
+    if diff > 0:
+        return gettext(locale, "▲ %(change)s above") % {"change": change}
+    return gettext(locale, "▼ %(change)s below") % {"change": change}
 
 
 def baseline_tone(kpi: KpiResult) -> str:
@@ -120,7 +123,7 @@ def baseline_short(kpi: KpiResult, currency: str, locale: str) -> str:
     """The baseline in a few words for email lines: "baseline $12,345, ▲ +12.3% above"; "" without one."""
     if kpi.baseline is None:
         return ""
-    word = "industry benchmark" if is_benchmark(kpi) else "baseline"
+    word = gettext(locale, "industry benchmark") if is_benchmark(kpi) else gettext(locale, "baseline")
     text = f"{word} {format_value(kpi.baseline, kpi.unit, currency, locale)}"
     comparison = baseline_comparison(kpi, locale)
     return f"{text}, {comparison}" if comparison else text
@@ -179,11 +182,11 @@ def trend_of(kpi: KpiResult) -> Trend:
 def trend_text(kpi: KpiResult, locale: str) -> str:
     """The trend as one phrase for plain text and email: "▲ up +12.4% (better)", "– n/a"."""
     trend = trend_of(kpi)
-    parts = [trend.arrow, trend.word]
+    parts = [trend.arrow, gettext(locale, trend.word)]
     if _finite(kpi.change):
         parts.append(format_change(kpi.change, locale))
     if trend.verdict:
-        parts.append(f"({trend.verdict})")
+        parts.append(f"({gettext(locale, trend.verdict)})")
     return " ".join(parts)
 
 

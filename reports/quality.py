@@ -8,22 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reports.i18n import N_, gettext, ngettext
 from reports.tables import bar_width
 from transforms.results import CheckFailure, DqHistoryPoint, DqVerdict
 
 MAX_SAMPLES = 10
 SEVERITY_ORDER = ("critical", "warning", "info")
-SEVERITY_TITLES = {"critical": "Critical", "warning": "Warnings", "info": "Notes"}
-SEVERITY_NOUNS = {"critical": "critical failure", "warning": "warning", "info": "note"}
+SEVERITY_TITLES = {"critical": N_("Critical"), "warning": N_("Warnings"), "info": N_("Notes")}
+SEVERITY_NOUNS = {
+    "critical": (N_("%(n)s critical failure"), N_("%(n)s critical failures")),
+    "warning": (N_("%(n)s warning"), N_("%(n)s warnings")),
+    "info": (N_("%(n)s note"), N_("%(n)s notes")),
+}
 
-# Table → singular noun; the table name itself is the plural.
+# Table → its count in words, singular and plural.
 TABLE_NOUNS = {
-    "deals": "deal",
-    "leads": "lead",
-    "activities": "activity",
-    "orders": "order",
-    "reps": "rep",
-    "accounts": "account",
+    "deals": (N_("%(n)s deal"), N_("%(n)s deals")),
+    "leads": (N_("%(n)s lead"), N_("%(n)s leads")),
+    "activities": (N_("%(n)s activity"), N_("%(n)s activities")),
+    "orders": (N_("%(n)s order"), N_("%(n)s orders")),
+    "reps": (N_("%(n)s rep"), N_("%(n)s reps")),
+    "accounts": (N_("%(n)s account"), N_("%(n)s accounts")),
 }
 
 # A meaning's verb after "Some <table>", reworded to follow "3 deals left out:".
@@ -31,28 +36,28 @@ PARTICIPLES = {"belong": "belonging", "repeat": "repeating", "lack": "lacking", 
 
 # Check (with or without GX's "expect_" prefix) → reason, given the column in words.
 REASONS = {
-    "column_values_to_be_between": "{column} outside the plausible range",
-    "column_values_to_not_be_null": "{column} missing",
-    "column_values_to_be_null": "{column} filled in where it should be empty",
-    "column_values_to_be_unique": "duplicate {column}",
-    "compound_columns_to_be_unique": "duplicate rows",
-    "column_values_to_be_in_set": "{column} not one of the allowed values",
-    "column_values_to_not_be_in_set": "{column} has a value that is not allowed",
-    "column_values_to_match_regex": "{column} in an unexpected format",
-    "column_values_to_match_strftime_format": "{column} not a readable date",
-    "column_values_to_be_dateutil_parseable": "{column} not a readable date",
-    "column_values_to_be_of_type": "{column} of the wrong type",
-    "column_values_to_be_in_type_list": "{column} of the wrong type",
-    "column_to_exist": "column {column} missing",
+    "column_values_to_be_between": N_("{column} outside the plausible range"),
+    "column_values_to_not_be_null": N_("{column} missing"),
+    "column_values_to_be_null": N_("{column} filled in where it should be empty"),
+    "column_values_to_be_unique": N_("duplicate {column}"),
+    "compound_columns_to_be_unique": N_("duplicate rows"),
+    "column_values_to_be_in_set": N_("{column} not one of the allowed values"),
+    "column_values_to_not_be_in_set": N_("{column} has a value that is not allowed"),
+    "column_values_to_match_regex": N_("{column} in an unexpected format"),
+    "column_values_to_match_strftime_format": N_("{column} not a readable date"),
+    "column_values_to_be_dateutil_parseable": N_("{column} not a readable date"),
+    "column_values_to_be_of_type": N_("{column} of the wrong type"),
+    "column_values_to_be_in_type_list": N_("{column} of the wrong type"),
+    "column_to_exist": N_("column {column} missing"),
 }
 
 
-def count_noun(n: int, table: str) -> str:
+def count_noun(n: int, table: str, locale: str = "en_US") -> str:
     """ "1 deal", "3 activities"; an unknown table counts rows of it ("2 rows of quotes")."""
-    singular = TABLE_NOUNS.get(table)
-    if singular is None:
-        return f"{n} {'row' if n == 1 else 'rows'} of {table}"
-    return f"{n} {singular if n == 1 else table}"
+    nouns = TABLE_NOUNS.get(table)
+    if nouns is None:
+        return ngettext(locale, "%(n)s row of %(table)s", "%(n)s rows of %(table)s", n) % {"n": n, "table": table}
+    return ngettext(locale, nouns[0], nouns[1], n) % {"n": n}
 
 
 def _first_clause(meaning: str) -> str:
@@ -83,7 +88,7 @@ def _what_some_rows_do(failure: CheckFailure) -> str:
     return " ".join(rest)
 
 
-def exclusion_reason(failure: CheckFailure) -> str:
+def exclusion_reason(failure: CheckFailure, locale: str = "en_US") -> str:
     """Why the rows were left out, in a few words: what the check's `meaning` says "some <table>" do,
     else wording from the check and column when the check is a known one, else the first clause of
     the meaning, else the check's name."""
@@ -94,15 +99,18 @@ def exclusion_reason(failure: CheckFailure) -> str:
     template = REASONS.get(check)
     column = failure.column or ""  # as the data owner's export spells it
     if template and (column or "{column}" not in template):
-        return template.format(column=column)
+        return gettext(locale, template).format(column=column)
     if failure.meaning.strip():
         return _first_clause(failure.meaning)
     return check.replace("_", " ")
 
 
-def exclusion_sentence(failure: CheckFailure) -> str:
+def exclusion_sentence(failure: CheckFailure, locale: str = "en_US") -> str:
     """ "3 deals left out: amount outside the plausible range"."""
-    return f"{count_noun(failure.excluded, failure.table)} left out: {exclusion_reason(failure)}"
+    return gettext(locale, "%(rows)s left out: %(reason)s") % {
+        "rows": count_noun(failure.excluded, failure.table, locale),
+        "reason": exclusion_reason(failure, locale),
+    }
 
 
 def banner_failures(verdict: DqVerdict) -> list[CheckFailure]:
@@ -111,8 +119,8 @@ def banner_failures(verdict: DqVerdict) -> list[CheckFailure]:
     return [f for f in verdict.failures if f.severity != "info"]
 
 
-def exclusion_sentences(verdict: DqVerdict) -> list[str]:
-    return [exclusion_sentence(f) for f in verdict.warnings if f.excluded > 0]
+def exclusion_sentences(verdict: DqVerdict, locale: str = "en_US") -> list[str]:
+    return [exclusion_sentence(f, locale) for f in verdict.warnings if f.excluded > 0]
 
 
 def by_severity(failures: list[CheckFailure]) -> list[tuple[str, list[CheckFailure]]]:
@@ -121,10 +129,12 @@ def by_severity(failures: list[CheckFailure]) -> list[tuple[str, list[CheckFailu
     return [(severity, group) for severity, group in groups if group]
 
 
-def severity_heading(severity: str, n: int) -> str:
+def severity_heading(severity: str, n: int, locale: str = "en_US") -> str:
     """ "1 critical failure", "2 warnings", "3 notes"."""
-    noun = SEVERITY_NOUNS.get(severity, severity)
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    nouns = SEVERITY_NOUNS.get(severity)
+    if nouns is None:
+        return f"{n} {severity}" if n == 1 else f"{n} {severity}s"
+    return ngettext(locale, nouns[0], nouns[1], n) % {"n": n}
 
 
 def sample_table(failure: CheckFailure) -> tuple[list[str], list[list[str]]]:
@@ -137,13 +147,13 @@ def sample_table(failure: CheckFailure) -> tuple[list[str], list[list[str]]]:
     return columns, [[row.get(column, "") for column in columns] for row in rows]
 
 
-def excluded_text(failure: CheckFailure) -> str:
+def excluded_text(failure: CheckFailure, locale: str = "en_US") -> str:
     """The appendix's "left out of the KPIs" cell, honest about what each severity does."""
     if failure.severity == "critical":
-        return "the whole report is withheld until this is fixed"
+        return gettext(locale, "the whole report is withheld until this is fixed")
     if failure.excluded > 0:
-        return count_noun(failure.excluded, failure.table)
-    return "none (the rows are counted as delivered)"
+        return count_noun(failure.excluded, failure.table, locale)
+    return gettext(locale, "none (the rows are counted as delivered)")
 
 
 @dataclass(frozen=True)

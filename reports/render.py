@@ -6,6 +6,9 @@ URL, so a report renders the same with or without a network and cannot be made t
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -13,10 +16,18 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from reports import charts, quality
+from reports import charts, i18n, quality
 from reports import format as fmt
 from reports.context import ReportContext
-from reports.tables import bar_width, breakdown_tables, funnel_rows, period_word, ranked_leaderboard, top_movers
+from reports.tables import (
+    bar_width,
+    breakdown_tables,
+    funnel_rows,
+    period_phrases,
+    period_word,
+    ranked_leaderboard,
+    top_movers,
+)
 from transforms.results import KpiResult
 
 if TYPE_CHECKING:
@@ -43,7 +54,9 @@ def _make_env(autoescape: bool) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)  # English until localized() installs a catalogue
     env.filters.update(
         value=fmt.format_value,
         change=fmt.format_change,
@@ -65,6 +78,7 @@ def _make_env(autoescape: bool) -> Environment:
         excluded_text=quality.excluded_text,
         severity_titles=quality.SEVERITY_TITLES,
         severity_heading=quality.severity_heading,
+        tr=str,  # translates a runtime string (a KPI name, a status word); escaped like any value
     )
     return env
 
@@ -79,6 +93,26 @@ def html_env() -> Environment:
 def text_env() -> Environment:
     """Plain-text templates only: escaping would print "&amp;" into a text/plain email."""
     return _make_env(autoescape=False)
+
+
+_RENDER_LOCK = threading.RLock()
+
+
+@contextmanager
+def localized(locale: str) -> Iterator[None]:
+    """Render in `locale`'s language: installs its catalogue in both (shared, module-level) environments
+    for the duration. A lock keeps two renders in different languages from overlapping."""
+    catalogue = i18n.translations(locale)
+    with _RENDER_LOCK:
+        try:
+            for env in (html_env(), text_env()):
+                env.install_gettext_callables(catalogue.gettext, catalogue.ngettext, newstyle=True)
+                env.globals["tr"] = catalogue.gettext
+            yield
+        finally:
+            for env in (html_env(), text_env()):
+                env.install_null_translations(newstyle=True)
+                env.globals["tr"] = str
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +138,7 @@ def template_vars(ctx: ReportContext) -> dict[str, Any]:
         "kpi_names": {kpi.kpi_id: kpi.name for kpi in ctx.kpis},
         "headline_kpis": headline_kpis(ctx),
         "period_word": period_word(ctx.cadence),
+        "period": period_phrases(ctx.cadence, ctx.locale),
     }
 
 
@@ -126,7 +161,7 @@ def report_vars(ctx: ReportContext) -> dict[str, Any]:
         "leaderboard": ranked_leaderboard(ctx),
         "breakdowns": breakdown_tables(ctx),
         "dq_banner": quality.banner_failures(ctx.dq),
-        "dq_exclusions": quality.exclusion_sentences(ctx.dq),
+        "dq_exclusions": quality.exclusion_sentences(ctx.dq, ctx.locale),
         "dq_groups": quality.by_severity(ctx.dq.failures),
         "dq_trend": quality.history_rows(ctx.dq_history),
     }
@@ -136,7 +171,8 @@ def render_html(ctx: ReportContext) -> str:
     """The report as one self-contained HTML document (CSS inlined, no external references)."""
     template = html_env().get_template("report.html")
     # Markup: our own stylesheet must reach <style> verbatim; escaping would turn its quotes into entities.
-    return template.render(**template_vars(ctx), **report_vars(ctx), stylesheet=Markup(stylesheet()))
+    with localized(ctx.locale):
+        return template.render(**template_vars(ctx), **report_vars(ctx), stylesheet=Markup(stylesheet()))
 
 
 def _refusing_fetcher() -> URLFetcher:

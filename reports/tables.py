@@ -11,18 +11,50 @@ from dataclasses import dataclass
 
 from reports import format as fmt
 from reports.context import ReportContext
+from reports.i18n import N_, gettext
 from transforms.results import KpiResult, LeaderboardRow
 
 # The breakdown dimensions the report shows, in order, with their titles. "rep" is the leaderboard's job.
 BREAKDOWN_TITLES = {
-    "team": "By team",
-    "product": "By product",
-    "source": "By lead source",
-    "type": "By activity type",
+    "team": N_("By team"),
+    "product": N_("By product"),
+    "source": N_("By lead source"),
+    "type": N_("By activity type"),
 }
-KEY_HEADINGS = {"team": "Team", "product": "Product", "source": "Lead source", "type": "Activity type"}
+KEY_HEADINGS = {"team": N_("Team"), "product": N_("Product"), "source": N_("Lead source"), "type": N_("Activity type")}
 MAX_BREAKDOWN_COLUMNS = 5
 PERIOD_WORDS = {"weekly": "week", "monthly": "month", "quarterly": "quarter"}
+# The period in the phrases the report uses, whole, so each language can inflect them (gender, plural).
+PERIOD_PHRASES = {
+    "weekly": {
+        "this": N_("This week"),
+        "this_lower": N_("this week"),
+        "per": N_("per week"),
+        "plural": N_("weeks"),
+        "previous": N_("the previous week"),
+    },
+    "monthly": {
+        "this": N_("This month"),
+        "this_lower": N_("this month"),
+        "per": N_("per month"),
+        "plural": N_("months"),
+        "previous": N_("the previous month"),
+    },
+    "quarterly": {
+        "this": N_("This quarter"),
+        "this_lower": N_("this quarter"),
+        "per": N_("per quarter"),
+        "plural": N_("quarters"),
+        "previous": N_("the previous quarter"),
+    },
+    "": {
+        "this": N_("This period"),
+        "this_lower": N_("this period"),
+        "per": N_("per period"),
+        "plural": N_("periods"),
+        "previous": N_("the previous period"),
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +100,12 @@ def period_word(cadence: str) -> str:
     return PERIOD_WORDS.get(cadence, "period")
 
 
+def period_phrases(cadence: str, locale: str) -> dict[str, str]:
+    """ "This week", "per week", "weeks", "the previous week"... in the locale's language."""
+    phrases = PERIOD_PHRASES.get(cadence, PERIOD_PHRASES[""])
+    return {key: gettext(locale, text) for key, text in phrases.items()}
+
+
 def _breakdown_tables(ctx: ReportContext, dimension: str) -> list[BreakdownTable]:
     kpis = [kpi for kpi in ctx.kpis if kpi.breakdowns.get(dimension)]
     labels: dict[str, str] = {}  # key → label, first-seen order across the KPIs
@@ -84,13 +122,15 @@ def _breakdown_tables(ctx: ReportContext, dimension: str) -> list[BreakdownTable
             (label, [fmt.format_value(values.get((k.kpi_id, key)), k.unit, ctx.currency, ctx.locale) for k in chunk])
             for key, label in labels.items()
         ]
-        title = BREAKDOWN_TITLES[dimension] + (" (continued)" if start else "")
+        title = gettext(ctx.locale, BREAKDOWN_TITLES[dimension])
+        if start:
+            title = gettext(ctx.locale, "%(title)s (continued)") % {"title": title}
         tables.append(
             BreakdownTable(
                 dimension=dimension,
                 title=title,
-                key_heading=KEY_HEADINGS[dimension],
-                columns=[kpi.name for kpi in chunk],
+                key_heading=gettext(ctx.locale, KEY_HEADINGS[dimension]),
+                columns=[gettext(ctx.locale, kpi.name) for kpi in chunk],
                 kpi_ids=[kpi.kpi_id for kpi in chunk],
                 rows=rows,
             )
@@ -135,11 +175,26 @@ def _mover_sentence(kpi: KpiResult, ctx: ReportContext) -> str:
     trend = fmt.trend_of(kpi)
     assert kpi.change is not None  # movers have a change
     size = fmt.format_change(abs(kpi.change), ctx.locale).lstrip("+")
-    moved = f"is {trend.word} {size}" if trend.word in ("up", "down") else "is flat"
-    verdict = f" ({trend.verdict})" if trend.verdict else ""
-    value = fmt.format_value(kpi.value, kpi.unit, ctx.currency, ctx.locale)
-    previous = fmt.format_value(kpi.previous, kpi.unit, ctx.currency, ctx.locale)
-    return f"{kpi.name} {moved} on the previous {period_word(ctx.cadence)}{verdict}: {value} against {previous}."
+    locale = ctx.locale
+    values = {
+        "kpi": gettext(locale, kpi.name),
+        "size": size,
+        "previous_period": period_phrases(ctx.cadence, locale)["previous"],
+        "verdict": f" ({gettext(locale, trend.verdict)})" if trend.verdict else "",
+        "value": fmt.format_value(kpi.value, kpi.unit, ctx.currency, locale),
+        "before": fmt.format_value(kpi.previous, kpi.unit, ctx.currency, locale),
+    }
+    if trend.word == "up":
+        message = gettext(
+            locale, "%(kpi)s is up %(size)s on %(previous_period)s%(verdict)s: %(value)s against %(before)s."
+        )
+    elif trend.word == "down":
+        message = gettext(
+            locale, "%(kpi)s is down %(size)s on %(previous_period)s%(verdict)s: %(value)s against %(before)s."
+        )
+    else:
+        message = gettext(locale, "%(kpi)s is flat on %(previous_period)s%(verdict)s: %(value)s against %(before)s.")
+    return message % values
 
 
 def top_movers(ctx: ReportContext, n: int = 3) -> list[Mover]:

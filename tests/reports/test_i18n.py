@@ -1,0 +1,168 @@
+"""Translations: the Spanish catalogue covers every marked string, and a report follows ctx.locale."""
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+import reports
+from reports import i18n
+from reports.context import ReportContext
+from reports.emails import alert_subject, compose_alert_email, report_subject
+from reports.render import render_html, render_pdf
+
+ContextFactory = Callable[..., ReportContext]
+PACKAGE = Path(reports.__file__).parent
+PO_FILE = PACKAGE / "locale" / "es" / "LC_MESSAGES" / "salespulse.po"
+# Python modules mark strings with N_("…") and translate with gettext(locale, "…") / ngettext(locale, "…", "…", n).
+PYTHON_KEYWORDS = {"N_": None, "gettext": (2,), "ngettext": (2, 3)}
+ENGLISH_HEADINGS = {
+    "The three things that moved most",
+    "Goals",
+    "Trends",
+    "All KPIs",
+    "Funnel",
+    "Rep leaderboard",
+    "Breakdowns",
+    "Data-quality appendix",
+    "Glossary",
+    "About this report",
+    "By product",
+    "By lead source",
+    "Data-quality warnings",
+}
+
+
+def _catalog():
+    with PO_FILE.open("rb") as fp:
+        return read_po(fp, locale="es", domain=i18n.DOMAIN)
+
+
+def _used_msgids() -> set[str]:
+    ids: set[str] = set()
+    for template in sorted((PACKAGE / "templates").iterdir()):
+        for _line, message, _comments, _context in extract_from_file(
+            "jinja2.ext.babel_extract", str(template), keywords=DEFAULT_KEYWORDS
+        ):
+            ids.update([message] if isinstance(message, str) else [m for m in message if m])
+    for module in sorted(PACKAGE.glob("*.py")):
+        for _line, message, _comments, _context in extract_from_file("python", str(module), keywords=PYTHON_KEYWORDS):
+            ids.update([message] if isinstance(message, str) else [m for m in message if m])
+    return ids
+
+
+def test_catalogue_parses_and_is_not_fuzzy() -> None:
+    catalog = _catalog()
+    assert len(catalog) > 200
+    assert catalog.num_plurals == 2
+    assert not [message.id for message in catalog if message.id and message.fuzzy]
+
+
+def test_every_marked_string_has_a_spanish_translation() -> None:
+    translated: dict[str, bool] = {}
+    for message in _catalog():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        done = all(s.strip() for s in strings)
+        for msgid in ids:
+            translated[msgid] = done
+    used = _used_msgids()
+    assert len(used) > 200
+    missing = sorted(msgid for msgid in used if not translated.get(msgid))
+    assert not missing, missing
+
+
+def test_placeholders_survive_translation() -> None:
+    for message in _catalog():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(re.findall(r"%\(\w+\)s|\{\w+\}", ids[-1]))
+        for string in strings:
+            assert set(re.findall(r"%\(\w+\)s|\{\w+\}", string)) <= wanted | set(re.findall(r"%\(\w+\)s", ids[0])), (
+                message.id
+            )
+
+
+def test_translations_per_locale() -> None:
+    assert i18n.gettext("es_ES", "Goals") == "Objetivos"
+    assert i18n.gettext("es", "Win rate") == "Tasa de cierre"
+    assert i18n.gettext("en_US", "Goals") == "Goals"
+    assert i18n.gettext("de_DE", "Goals") == "Goals"  # no catalogue: English
+    assert i18n.ngettext("es_ES", "%(n)s deal", "%(n)s deals", 3) % {"n": 3} == "3 operaciones"
+    assert i18n.translations("es_ES") is i18n.translations("es_MX")  # cached per language
+
+
+def _headings(soup: BeautifulSoup) -> set[str]:
+    return {" ".join(h.get_text(" ").split()) for h in soup.select("h1, h2, h3")}
+
+
+@pytest.fixture(scope="module")
+def spanish_html(make_context: ContextFactory) -> str:
+    return render_html(make_context("warnings", locale="es_ES", currency="EUR"))
+
+
+def test_spanish_report_has_spanish_headings_and_numbers(spanish_html: str) -> None:
+    soup = BeautifulSoup(spanish_html, "html.parser")
+    headings = _headings(soup)
+    assert {"Objetivos", "Todos los KPI", "Glosario", "Anexo de calidad de datos"} <= headings
+    assert not headings & ENGLISH_HEADINGS
+    assert soup.html is not None and soup.html["lang"] == "es-ES"
+    text = soup.get_text(" ")
+    assert re.search(r"\d{1,3}(\.\d{3})+\xa0€", text)  # "128.450 €"
+    assert not [n.get_text() for n in soup.select(".num") if "$" in n.get_text()]
+    assert "Ingresos ganados" in text or "Tasa de cierre" in text
+    assert "Esta semana" in text
+    assert "en riesgo" in text or "va bien" in text
+    # CSS classes, data attributes and KPI ids stay as they are
+    assert soup.select("[data-kpi]") and soup.select(".goal")
+
+
+def test_english_report_is_unchanged(make_context: ContextFactory) -> None:
+    soup = BeautifulSoup(render_html(make_context("warnings")), "html.parser")
+    headings = _headings(soup)
+    assert {"Goals", "All KPIs", "Glossary", "Data-quality appendix"} <= headings
+    assert "Objetivos" not in soup.get_text(" ")
+    assert "$" in soup.get_text(" ")
+
+
+def test_renders_in_turn_do_not_leak_the_language(make_context: ContextFactory, spanish_html: str) -> None:
+    english = render_html(make_context("warnings"))
+    assert "Objetivos" in spanish_html and "Objetivos" not in english
+
+
+def test_spanish_email_subjects(make_context: ContextFactory) -> None:
+    ctx = make_context("warnings", locale="es_ES", currency="EUR")
+    subject = report_subject(ctx)
+    assert subject.startswith("KPI de ventas · Península · 2026-W47 (16–22 nov 2026)")
+    assert "en riesgo" in subject or "objetivo" not in subject
+    assert report_subject(make_context("warnings")).startswith("Sales KPIs · Península")
+    verdict = make_context("critical").dq
+    assert alert_subject("Península", "2026-W47", verdict, "es_ES").startswith("Alerta de calidad de datos · Península")
+
+
+def test_spanish_alert_email(make_context: ContextFactory) -> None:
+    verdict = make_context("critical").dq
+    msg = compose_alert_email(
+        "Acme", "Península", "2026-W47", verdict, "a@example.com", ["b@example.com"], None, locale="es_ES"
+    )
+    plain = msg.get_body(("plain",))
+    assert plain is not None
+    assert "Alerta de calidad de datos" in plain.get_content()
+    assert "Cómo corregirlo" in plain.get_content()
+
+
+def test_spanish_pdf_has_a_spanish_heading(spanish_html: str) -> None:
+    pdf = render_pdf(spanish_html)
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "OBJETIVOS" in text or "GLOSARIO" in text
+    assert "GLOSSARY" not in text
