@@ -129,10 +129,8 @@ def test_each_team_may_set_its_own_locale(tmp_path):
 
     from flows.plan import plan_run
 
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "    cadence: monthly", "    cadence: monthly\n    locale: es_ES"
-    )
-    plan = plan_run(load_config(write(tmp_path, text)), None, None, datetime(2026, 11, 23, 12, tzinfo=UTC))
+    plan = plan_run(load_config(EXAMPLE), None, None, datetime(2026, 11, 23, 12, tzinfo=UTC))
     assert [(t.team_id, t.locale) for t in plan.teams] == [("north", "en_US"), ("south", "es_ES")]
+    text = EXAMPLE.read_text(encoding="utf-8").replace("locale: es_ES", "locale: xx_YY")
     with pytest.raises(ConfigError, match="unknown locale 'xx_YY'; use a code such as en_US or es_ES"):
-        load_config(write(tmp_path, text.replace("locale: es_ES", "locale: xx_YY")))
+        load_config(write(tmp_path, text))

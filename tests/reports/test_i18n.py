@@ -166,3 +166,5 @@ def test_spanish_pdf_has_a_spanish_heading(spanish_html: str) -> None:
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "OBJETIVOS" in text or "GLOSARIO" in text
     assert "GLOSSARY" not in text
+    # the page margins too: title and page numbers
+    assert "KPI de ventas · " in text and re.search(r"página 1 de \d", text) and "page 1 of" not in text
