@@ -117,19 +117,7 @@ def _quality(config: Config) -> QualitySettings:
 
 def _goal(goal: Goal) -> GoalSpec:
     filters = tuple((dim, value) for dim, value in goal.filters.model_dump().items() if value is not None)
-    return GoalSpec(
-        id=goal.id,
-        objective=goal.objective,
-        kpi=goal.kpi,
-        start=goal.start,
-        deadline=goal.deadline,
-        target=goal.target,
-        change=goal.change,
-        aggregation=goal.aggregation,
-        window_days=goal.window_days,
-        filters=filters,
-        pacing=goal.pacing,
-    )
+    return GoalSpec(**goal.model_dump(exclude={"filters"}), filters=filters)
 
 
 def _period(label: str) -> Period:

@@ -69,12 +69,6 @@ def record_run(
         return int(cursor.lastrowid)
 
 
-def runs(db: Path) -> list[sqlite3.Row]:
-    with connect(db) as connection:
-        connection.row_factory = sqlite3.Row
-        return connection.execute("select * from runs order by id").fetchall()
-
-
 def record_dq(db: Path, team: str, period: str, verdict: DqVerdict) -> None:
     """The period's latest verdict replaces an earlier one: a rerun after a fix shows the fixed state."""
     counts = [len(verdict.critical), len(verdict.warnings), len(verdict.infos)]

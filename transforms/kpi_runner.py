@@ -31,7 +31,7 @@ def kpi_results(
     if teams:
         slices["team"] = teams
     start = history_start(data)
-    windows = _previous(period, max(settings.baseline_periods, TREND_PERIODS - 1))
+    windows = period.preceding(max(settings.baseline_periods, TREND_PERIODS - 1))
     results = []
     for kpi in (KPI_CATALOGUE[k] for k in kpi_ids):
         history = [kpi.compute(data, window, settings) for window in windows]  # newest first
@@ -82,14 +82,6 @@ def history_start(data: TeamData) -> date | None:
         if column in frame.columns and frame[column].notna().any()
     ]
     return min(firsts).date() if firsts else None
-
-
-def _previous(period: Period, count: int) -> list[Period]:
-    windows, window = [], period
-    for _ in range(count):
-        window = window.previous()
-        windows.append(window)
-    return windows
 
 
 def baseline(

@@ -48,6 +48,14 @@ class Period:
     def previous(self) -> Period:
         return period_containing(self.start - timedelta(days=1), self.cadence)
 
+    def preceding(self, count: int) -> list[Period]:
+        """The `count` periods before this one, newest first."""
+        periods, period = [], self
+        for _ in range(count):
+            period = period.previous()
+            periods.append(period)
+        return periods
+
     def next(self) -> Period:
         return period_containing(self.end + timedelta(days=1), self.cadence)
 

@@ -96,10 +96,7 @@ def intake(data: TeamData, period: Period, periods: int) -> pd.DataFrame:
     """Per table: new records in the period, the average of the last N periods (ratio 1 = usual) and the
     newest date. Without N periods of history the ratio is empty and not checked: no bound beats a made-up one;
     a table with no rows at all has no newest date and is not called stale."""
-    windows, window = [], period
-    for _ in range(periods):
-        window = window.previous()
-        windows.append(window)
+    windows = period.preceding(periods)
     first = data.deals["created_day"].min() if len(data.deals) else pd.NaT
     history = not pd.isna(first) and pd.Timestamp(windows[-1].start) >= first
     rows = []

@@ -49,3 +49,8 @@ def test_period_containing_monthly_and_quarterly():
     assert period_containing(date(2026, 11, 26), "monthly").label == "2026-11"
     assert period_containing(date(2026, 11, 26), "quarterly").label == "2026-Q4"
     assert period_containing(date(2026, 11, 26), "weekly").label == "2026-W48"
+
+
+def test_preceding_lists_the_periods_before_newest_first():
+    assert [p.label for p in parse_period("2026-W02").preceding(3)] == ["2026-W01", "2025-W52", "2025-W51"]
+    assert [p.label for p in parse_period("2026-Q1").preceding(2)] == ["2025-Q4", "2025-Q3"]
