@@ -1,7 +1,8 @@
 """The `salespulse` command. Heavy packages are imported inside commands so --help answers at once.
 
 Exit codes: 0 delivered · 1 internal error · 2 bad usage, config or input files ·
-3 data-quality failure, report withheld · 4 rendered but not delivered.
+3 data-quality failure, report withheld · 4 rendered but not delivered ·
+5 another run of the same team and period is in progress.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import typer
 from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
 
 if TYPE_CHECKING:
-    from flows.report_flow import RunOutcome
+    from flows.report_flow import RunOutcome, TeamOutcome
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = REPO_ROOT / "salespulse.example.yaml"
@@ -101,6 +102,63 @@ def dq(
         typer.echo(f"No data-quality results{f' for {period}' if period else ''}.")
 
 
+@app.command()
+def backfill(
+    first: Annotated[str, typer.Option("--from", help="First period, e.g. 2026-W01 (or 2026-01, 2026-Q1).")],
+    last: Annotated[str, typer.Option("--to", help="Last period, e.g. 2026-W40.")],
+    team: Annotated[str | None, typer.Option(help="One team id; default: every team.")] = None,
+    config: ConfigOption = Path("salespulse.yaml"),
+    send: Annotated[
+        bool, typer.Option("--send", help="Email the reports; by default a backfill emails nobody.")
+    ] = False,
+) -> None:
+    """Render every complete period in a range on each team's cadence, in one process."""
+    from flows.config import load_config
+    from flows.plan import plan_backfill
+
+    _preflight(config, None, team, sending=send)
+    _, runs = plan_backfill(load_config(config), first, last, team, datetime.now(UTC))
+    outcome = _backfill_with_progress(config, first, last, team, send, total=len(runs))
+    _print_summary(outcome)
+    raise typer.Exit(outcome.exit_code)
+
+
+def _backfill_with_progress(
+    config: Path, first: str, last: str, team: str | None, send: bool, total: int
+) -> RunOutcome:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from flows.backfill import backfill as backfill_flow
+    from flows.backfill import on_each_period
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=False) as progress:
+        task = progress.add_task("backfill", total=total)
+
+        def advance(done: TeamOutcome) -> None:
+            progress.update(task, advance=1, description=f"{done.team} {done.period}: {done.status}")
+
+        stop_listening = on_each_period(advance)
+        try:
+            state = backfill_flow(
+                first=first, last=last, team=team, config_path=str(config), send=send, return_state=True
+            )
+        finally:
+            stop_listening()
+    return _outcome_of(state)
+
+
+def _print_summary(outcome: RunOutcome) -> None:
+    """A backfill's result: counts by status, then each period that did not go through."""
+    counts: dict[str, int] = {}
+    for run in outcome.runs:
+        counts[run.status] = counts.get(run.status, 0) + 1
+    typer.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    for run in outcome.runs:
+        if run.exit_code:
+            typer.echo(f"{run.team} {run.period}: {run.status} ({run.detail})")
+
+
 def _table(headings: tuple[str, ...], rows: list[list[object]]) -> str:
     cells = [list(headings), *[["" if v is None else str(v) for v in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headings))]
@@ -109,28 +167,36 @@ def _table(headings: tuple[str, ...], rows: list[list[object]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _run(config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None) -> RunOutcome:
+def _preflight(config: Path, period: str | None, team: str | None, sending: bool = True) -> None:
+    """Everything a user can get wrong, checked before Prefect starts, so mistakes cost no seconds."""
     from flows.config import load_config
     from flows.plan import plan_run
 
     settings = load_config(config)
-    # Check everything a user can get wrong before Prefect starts, so mistakes cost no seconds.
     plan_run(settings, period, team, datetime.now(UTC))
     if not settings.data_dir.is_dir():
         raise UserError(
             f"{settings.data_dir}: data folder not found; set data_dir in {config} or run `salespulse demo`"
         )
     smtp = settings.smtp
-    if smtp and smtp.username and not os.environ.get(smtp.password_env):
+    if sending and smtp and smtp.username and not os.environ.get(smtp.password_env):
         raise UserError(f"smtp.username is set in {config} but ${smtp.password_env} is empty; export the password")
     from flows.sources import check_tables
 
     check_tables(settings.data_dir)  # a broken file stops here, before Prefect starts or anything is written
+
+
+def _run(config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None) -> RunOutcome:
+    _preflight(config, period, team, sending=not dry_run)
     from flows.report_flow import weekly_report
 
     state = weekly_report(
         period=period, team=team, config_path=str(config), dry_run=dry_run, as_of=as_of, return_state=True
     )
+    return _outcome_of(state)
+
+
+def _outcome_of(state: object) -> RunOutcome:
     outcome = state.result(raise_on_failure=False)
     if isinstance(outcome, BaseException):
         raise outcome

@@ -142,6 +142,7 @@ class Config(_Strict):
     output_dir: Path = Path("out")
     sender: EmailStr = "salespulse@localhost"
     data_owners: list[EmailStr] = Field(min_length=1)
+    owners: list[EmailStr] = []  # told when a team's runs start failing and when they work again; default: data_owners
     smtp: Smtp | None = None
     kpis: list[str] = Field(default_factory=lambda: list(KPI_CATALOGUE))
     paper_size: Literal["A4", "Letter"] = "A4"

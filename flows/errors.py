@@ -7,6 +7,7 @@ EXIT_INTERNAL = 1
 EXIT_USAGE = 2
 EXIT_DATA_QUALITY = 3
 EXIT_NOT_DELIVERED = 4
+EXIT_BUSY = 5
 
 
 class UserError(Exception):

@@ -10,7 +10,7 @@ from flows.config import Config, Goal, Smtp, Team
 from flows.errors import UserError
 from transforms.goals import GoalSpec, GoalThresholds
 from transforms.kpi_inputs import KpiSettings
-from transforms.periods import Period, PeriodError, last_complete_period, parse_period
+from transforms.periods import Period, PeriodError, last_complete_period, parse_period, periods_within
 from transforms.quality import QualitySettings
 
 
@@ -41,9 +41,11 @@ class RunPlan:
     data_dir: Path
     outbox: Path
     state_db: Path
+    locks_dir: Path
     reports_dir: Path
     sender: str
     data_owners: tuple[str, ...]
+    owners: tuple[str, ...]
     smtp: Smtp | None
     config_fingerprint: str
     teams: tuple[TeamRun, ...]  # the runs asked for
@@ -70,9 +72,11 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         data_dir=config.data_dir,
         outbox=out / "outbox",
         state_db=state_db(config),
+        locks_dir=state_db(config).parent / "locks",
         reports_dir=out / "reports",
         sender=str(config.sender),
         data_owners=tuple(str(a) for a in config.data_owners),
+        owners=tuple(str(a) for a in config.owners or config.data_owners),
         smtp=config.smtp,
         config_fingerprint=config.fingerprint,
         teams=tuple(_team_run(config, t, period, now) for t in teams),
@@ -120,8 +124,29 @@ def _goal(goal: Goal) -> GoalSpec:
     return GoalSpec(**goal.model_dump(exclude={"filters"}), filters=filters)
 
 
-def _period(label: str) -> Period:
+def _period(label: str, option: str = "--period") -> Period:
     try:
         return parse_period(label)
     except PeriodError as err:
-        raise UserError(f"--period {err}") from None
+        raise UserError(f"{option} {err}") from None
+
+
+def plan_backfill(
+    config: Config, first: str, last: str, team: str | None, now: datetime
+) -> tuple[RunPlan, list[TeamRun]]:
+    """Every complete period of each team's cadence between `first` and `last`, oldest first, team by team."""
+    start, end = _period(first, "--from"), _period(last, "--to")
+    if end.end < start.start:
+        raise UserError(f"--to {last} ends before --from {first} starts; swap them")
+    plan = plan_run(config, None, team, now)
+    runs = []
+    for team_run in plan.teams:
+        cadence = team_run.period.cadence  # the team's last complete period: nothing after it is complete
+        for period in periods_within(start.start, min(end.end, team_run.period.end), cadence):
+            runs.append(_team_run(config, config.team(team_run.team_id), period.label, now))
+    if not runs:
+        raise UserError(
+            f"no complete {'/'.join(sorted({r.period.cadence for r in plan.teams}))} period "
+            f"lies wholly between {first} and {last}; widen the range"
+        )
+    return plan, runs

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.states import Failed
 
 from flows import stages
 from flows.config import load_config
-from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_INTERNAL, EXIT_NOT_DELIVERED, EXIT_USAGE
+from flows.errors import (
+    EXIT_BUSY,
+    EXIT_DATA_QUALITY,
+    EXIT_DELIVERED,
+    EXIT_INTERNAL,
+    EXIT_NOT_DELIVERED,
+    EXIT_USAGE,
+)
 from flows.files import write_atomic
+from flows.locks import RunInProgress, period_lock
+from flows.notify import notify_owners
 from flows.outputs import write_kpis, write_verdict
 from flows.plan import RunPlan, TeamRun, plan_run
-from flows.state import dq_history, latest_runs, record_dq, record_run
+from flows.state import dq_history, failure_streak, first_generated, latest_runs, record_dq, record_run
 from reports.context import ReportContext
 from transforms.results import DqHistoryPoint, DqVerdict
 from transforms.team_data import TeamData
@@ -28,7 +38,7 @@ VERSION = "0.1.0"
 class TeamOutcome:
     team: str
     period: str
-    status: str  # delivered, outbox, dry-run, withheld, not delivered, bad input
+    status: str  # delivered, outbox, dry-run, withheld, not delivered, bad input, failed, busy
     exit_code: int
     detail: str = ""
     html: str | None = None
@@ -45,7 +55,7 @@ class RunOutcome:
     @property
     def exit_code(self) -> int:
         codes = {run.exit_code for run in self.runs}
-        for code in (EXIT_INTERNAL, EXIT_USAGE, EXIT_DATA_QUALITY, EXIT_NOT_DELIVERED):
+        for code in (EXIT_INTERNAL, EXIT_USAGE, EXIT_DATA_QUALITY, EXIT_NOT_DELIVERED, EXIT_BUSY):
             if code in codes:
                 return code
         return EXIT_DELIVERED
@@ -74,24 +84,69 @@ def weekly_report(
     each team's calendar at the scheduled start (or at noon UTC on `as_of`, for the demo and reruns)."""
     now = _scheduled_start() if as_of is None else datetime.combine(as_of, time(12), tzinfo=UTC)
     plan = plan_run(load_config(Path(config_path)), period, team, now)
-    ingested = stages.ingest(plan.data_dir)
-    if ingested.problem:
-        outcome = RunOutcome(
-            [TeamOutcome(t.team_id, t.period.label, "bad input", EXIT_USAGE, ingested.problem) for t in plan.teams]
-        )
-    else:
-        teams = stages.split_teams(ingested.tables, plan.company_teams)
-        outcome = RunOutcome([report_team(plan, run, ingested, teams, dry_run) for run in plan.teams])
-    for run in outcome.runs:
-        record_run(
-            plan.state_db,
-            run.team,
-            run.period,
-            run.status,
-            run.exit_code,
-            run.detail,
-            report_dir=run.report_dir,
-        )
+    outcome = report_runs(plan, plan.teams, stages.ingest(plan.data_dir), dry_run)
+    return finished(plan, outcome)
+
+
+def report_runs(
+    plan: RunPlan,
+    runs: Sequence[TeamRun],
+    ingested: stages.Ingested,
+    dry_run: bool,
+    on_done: Callable[[TeamOutcome], None] | None = None,
+) -> RunOutcome:
+    """Report each team and period of `runs` from one ingest, recording every outcome as it ends."""
+    teams = {} if ingested.problem else stages.split_teams(ingested.tables, plan.company_teams)
+    outcomes = []
+    for run in runs:
+        if ingested.problem:
+            outcome = TeamOutcome(run.team_id, run.period.label, "bad input", EXIT_USAGE, ingested.problem)
+        else:
+            outcome = guarded_report(plan, run, ingested, teams, dry_run)
+        record_outcome(plan, run, outcome, dry_run)
+        outcomes.append(outcome)
+        if on_done:
+            on_done(outcome)
+    return RunOutcome(outcomes)
+
+
+def guarded_report(
+    plan: RunPlan, run: TeamRun, ingested: stages.Ingested, teams: dict[str, TeamData], dry_run: bool
+) -> TeamOutcome:
+    """One team and period under its lock. A crash in any stage becomes a recorded failure of this team
+    (exit 1) instead of ending the run for the others, or vanishing from the record."""
+    label = run.period.label
+    try:
+        with period_lock(plan.locks_dir, run.team_id, label):
+            return report_team(plan, run, ingested, teams, dry_run)
+    except RunInProgress as busy:
+        return TeamOutcome(run.team_id, label, "busy", EXIT_BUSY, str(busy))
+    except Exception as err:  # noqa: BLE001 - recorded and reported; the traceback goes to the log
+        get_run_logger().exception("%s %s failed", run.team_id, label)
+        return TeamOutcome(run.team_id, label, "failed", EXIT_INTERNAL, f"internal error: {type(err).__name__}: {err}")
+
+
+def record_outcome(plan: RunPlan, run: TeamRun, outcome: TeamOutcome, dry_run: bool) -> None:
+    if outcome.status == "busy":
+        return  # the run that holds the lock records this period
+    streak = failure_streak(plan.state_db, run.team_id)
+    record_run(
+        plan.state_db,
+        outcome.team,
+        outcome.period,
+        outcome.status,
+        outcome.exit_code,
+        outcome.detail,
+        report_dir=outcome.report_dir,
+        dry_run=dry_run,
+    )
+    if not dry_run:
+        notice = notify_owners(plan, run, outcome, streak)
+        if notice:
+            outcome.messages.append(notice)
+
+
+def finished(plan: RunPlan, outcome: RunOutcome) -> RunOutcome:
     write_archive(plan)
     if outcome.exit_code != EXIT_DELIVERED:
         # A withheld or undelivered report is a failed run in Prefect too, never a quiet success.
@@ -105,9 +160,9 @@ def report_team(
     from reports.emails import compose_alert_email, compose_report_email
 
     label = run.period.label
-    generated_at = datetime.now(UTC).replace(microsecond=0)
     data = teams[run.team_id]
     fingerprint = _fingerprint(ingested.checksums, plan.config_fingerprint, run)
+    generated_at = first_generated(plan.state_db, fingerprint, datetime.now(UTC).replace(microsecond=0))
     verdict, data = stages.validate(data, ingested.tables, run, plan.as_of, run_id=fingerprint)
     history = record_verdict(plan, run, verdict, generated_at)
     if not verdict.passed:
@@ -230,7 +285,7 @@ def write_archive(plan: RunPlan) -> Path:
 
 def _fingerprint(checksums: dict[str, str], config: str, run: TeamRun) -> str:
     """Same inputs, config, team and period → same id: a rerun is recognisable as the same run."""
-    text = "|".join([*sorted(checksums.values()), config, run.team_id, run.period.label])
+    text = "|".join([*sorted(checksums.values()), config, run.team_id, run.period.label, VERSION])
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 

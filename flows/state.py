@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +21,8 @@ create table if not exists runs (
     dq_checks integer not null default 0,
     dq_failures integer not null default 0,
     report_dir text,
-    recorded_at text not null
+    recorded_at text not null,
+    dry_run integer not null default 0
 );
 create table if not exists dq_results (
     team text not null,
@@ -43,6 +46,10 @@ create table if not exists dq_failures (
     total integer not null,
     excluded integer not null
 );
+create table if not exists renders (
+    fingerprint text primary key,
+    generated_at text not null
+);
 """
 
 
@@ -50,6 +57,9 @@ def connect(db: Path) -> sqlite3.Connection:
     db.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(db)
     connection.executescript(SCHEMA)
+    columns = {row[1] for row in connection.execute("pragma table_info(runs)")}
+    if "dry_run" not in columns:  # a state folder from before dry runs were told apart
+        connection.execute("alter table runs add column dry_run integer not null default 0")
     return connection
 
 
@@ -58,15 +68,43 @@ def _now() -> str:
 
 
 def record_run(
-    db: Path, team: str, period: str, status: str, exit_code: int, detail: str = "", report_dir: str | None = None
+    db: Path,
+    team: str,
+    period: str,
+    status: str,
+    exit_code: int,
+    detail: str = "",
+    report_dir: str | None = None,
+    dry_run: bool = False,
 ) -> int:
     with connect(db) as connection:
         cursor = connection.execute(
-            "insert into runs (team, period, status, exit_code, detail, report_dir, recorded_at)"
-            " values (?, ?, ?, ?, ?, ?, ?)",
-            (team, period, status, exit_code, detail, report_dir, _now()),
+            "insert into runs (team, period, status, exit_code, detail, report_dir, recorded_at, dry_run)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?)",
+            (team, period, status, exit_code, detail, report_dir, _now(), int(dry_run)),
         )
         return int(cursor.lastrowid)
+
+
+@dataclass(frozen=True)
+class Streak:
+    failures: int  # failed runs in a row, up to the latest (0: the latest run succeeded, or none yet)
+    since: datetime | None  # when the first of them was recorded
+
+
+def failure_streak(db: Path, team: str) -> Streak:
+    """The team's current run of failures, dry runs left aside (they send nothing, so they notify nobody)."""
+    with connect(db) as connection:
+        rows = connection.execute(
+            "select exit_code, recorded_at from runs where team = ? and dry_run = 0 order by id desc limit 1000",
+            (team,),
+        ).fetchall()
+    failed = 0
+    for exit_code, _ in rows:
+        if exit_code == 0:
+            break
+        failed += 1
+    return Streak(failed, datetime.fromisoformat(rows[failed - 1][1]) if failed else None)
 
 
 def record_dq(db: Path, team: str, period: str, verdict: DqVerdict) -> None:
@@ -112,6 +150,19 @@ def dq_table(db: Path, period: str | None = None, team: str | None = None) -> li
             return connection.execute(query + " order by team, severity, tbl, col", args).fetchall()
         query = "select * from dq_results" + (" where team = ?" if team else "")
         return connection.execute(query + " order by period, team", [team] if team else []).fetchall()
+
+
+def first_generated(db: Path, fingerprint: str, now: datetime) -> datetime:
+    """When a report with this fingerprint was first generated: a rerun on the same inputs and config
+    shows the same time, so its HTML is byte-identical (SOURCE_DATE_EPOCH, when set, wins)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    with connect(db) as connection:
+        connection.execute("insert or ignore into renders values (?, ?)", (fingerprint, now.isoformat()))
+        query = "select generated_at from renders where fingerprint = ?"
+        (stamp,) = connection.execute(query, (fingerprint,)).fetchone()
+    return datetime.fromisoformat(stamp)
 
 
 def latest_runs(db: Path) -> list[sqlite3.Row]:

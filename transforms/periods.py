@@ -115,3 +115,16 @@ def last_complete_period(now: datetime, timezone: str, cadence: Cadence) -> Peri
     """The latest period that has fully ended at `now`, judged on the team's local calendar."""
     local_day = now.astimezone(ZoneInfo(timezone)).date()
     return period_containing(local_day, cadence).previous()
+
+
+def periods_within(first: date, last: date, cadence: Cadence) -> list[Period]:
+    """Every period of `cadence` that lies wholly between two days (inclusive), oldest first: a backfill
+    from 2026-W01 to 2026-W40 gives a monthly team January to September (October ends after W40)."""
+    period = period_containing(first, cadence)
+    if period.start < first:
+        period = period.next()
+    periods = []
+    while period.end <= last:
+        periods.append(period)
+        period = period.next()
+    return periods

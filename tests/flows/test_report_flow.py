@@ -115,8 +115,9 @@ def test_dry_run_renders_but_sends_nothing(tmp_path, demo_folder, smtp_inbox):
 def test_smtp_outage_is_exit_4_with_the_message_kept(tmp_path, demo_folder):
     state, outcome = run(make_config(tmp_path, demo_folder, free_port()), period="2026-W47", team="north")
     assert state.is_failed() and outcome.exit_code == EXIT_NOT_DELIVERED
-    (eml,) = (tmp_path / "out" / "outbox").glob("*.eml")
-    assert eml.name == "2026-W47-north-report.eml"
+    report, notice = sorted((tmp_path / "out" / "outbox").glob("*.eml"))
+    assert report.name == "2026-W47-north-report.eml"
+    assert notice.name == "2026-W47-north-run-failed.eml"  # the owner's notice waits there too
 
 
 def test_warnings_leave_rows_out_and_the_report_says_so(tmp_path, demo_folder, smtp_inbox):

@@ -54,3 +54,18 @@ def test_period_containing_monthly_and_quarterly():
 def test_preceding_lists_the_periods_before_newest_first():
     assert [p.label for p in parse_period("2026-W02").preceding(3)] == ["2026-W01", "2025-W52", "2025-W51"]
     assert [p.label for p in parse_period("2026-Q1").preceding(2)] == ["2025-Q4", "2025-Q3"]
+
+
+def test_periods_within_keeps_only_whole_periods_of_the_cadence():
+    from datetime import date
+
+    from transforms.periods import periods_within
+
+    weeks = periods_within(date(2026, 9, 28), date(2026, 10, 25), "weekly")
+    assert [p.label for p in weeks] == ["2026-W40", "2026-W41", "2026-W42", "2026-W43"]
+    months = periods_within(date(2025, 12, 29), date(2026, 10, 4), "monthly")  # 2026-W01 .. 2026-W40
+    assert [p.label for p in months][0] == "2026-01" and [p.label for p in months][-1] == "2026-09"
+    assert periods_within(date(2026, 10, 5), date(2026, 10, 11), "monthly") == []
+    assert [p.label for p in periods_within(date(2026, 1, 1), date(2026, 12, 31), "quarterly")] == [
+        "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4",
+    ]  # fmt: skip

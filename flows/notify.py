@@ -1,0 +1,45 @@
+"""The owner hears of a team's failing runs once per streak, and once more when they work again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from flows import stages
+from flows.errors import EXIT_DELIVERED
+from flows.plan import RunPlan, TeamRun
+from flows.state import Streak
+
+if TYPE_CHECKING:
+    from flows.report_flow import TeamOutcome
+
+
+def notify_owners(plan: RunPlan, run: TeamRun, outcome: TeamOutcome, before: Streak) -> str | None:
+    """Send a notice when this outcome starts or ends a failure streak; returns the .eml path, if any.
+    `before` is the team's streak as it stood before this outcome was recorded."""
+    from reports.notices import compose_failure_notice, compose_recovery_notice
+
+    failed = outcome.exit_code != EXIT_DELIVERED
+    if failed == (before.failures > 0):
+        return None  # all well, or a streak the owner already knows of
+    now = datetime.now(UTC).replace(microsecond=0)
+    label = run.period.label
+    owners = list(plan.owners)
+    if outcome.status == "withheld":
+        # The data-quality alert already told the data owners everything; a second email says nothing new.
+        owners = [owner for owner in owners if owner not in plan.data_owners]
+    if failed and not owners:
+        return None
+    if failed:
+        message = compose_failure_notice(
+            plan.company, run.team_id, run.team_name, label, outcome.status, outcome.detail,
+            plan.sender, owners, when=now, locale=run.locale,
+        )  # fmt: skip
+        name = f"{label}-{run.team_id}-run-failed"
+    else:
+        message = compose_recovery_notice(
+            plan.company, run.team_name, label, before.failures, before.since or now,
+            plan.sender, list(plan.owners), when=now, locale=run.locale,
+        )  # fmt: skip
+        name = f"{label}-{run.team_id}-run-recovered"
+    return str(stages.deliver(message, plan.smtp, plan.outbox, name).path)
