@@ -20,7 +20,20 @@ def _assert_inline_vector_svg(svg: str) -> None:
     assert "<?xml" not in svg and "<!DOCTYPE" not in svg
     assert "<image" not in svg  # vector only: no embedded raster
     assert not re.search(r'href="(?!#)', svg)  # only references into the SVG itself, never http or files
-    assert "<metadata" not in svg and "<text" not in svg  # glyphs as paths, so the PDF needs no font
+    assert "<metadata" not in svg
+    # words stay text, in the one font the install guarantees, so the PDF can be searched
+    fonts = set(re.findall(r"font-family: ([^;\"]+)", svg))
+    assert "<text" in svg and fonts == {"'DejaVu Sans'"}
+
+
+def test_charts_on_one_page_never_share_an_id(ctx: ReportContext) -> None:
+    svgs = [pacing_chart(goal, ctx.locale, ctx.currency) for goal in ctx.goals]
+    svgs += [trend_chart(kpi, ctx.locale, ctx.currency) for kpi in ctx.kpis[:3]]
+    ids = [i for svg in svgs for i in re.findall(r'\bid="([^"]+)"', svg)]
+    assert ids and len(ids) == len(set(ids))
+    for svg in svgs:  # and every reference still points at an id of its own chart
+        own = set(re.findall(r'\bid="([^"]+)"', svg))
+        assert set(re.findall(r"url\(#([^)]+)\)", svg)) <= own
 
 
 def test_pacing_chart_is_inline_vector_svg_titled_by_the_goal(ctx: ReportContext) -> None:
