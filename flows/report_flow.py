@@ -14,6 +14,7 @@ from flows import stages
 from flows.config import load_config
 from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_INTERNAL, EXIT_NOT_DELIVERED, EXIT_USAGE
 from flows.files import write_atomic
+from flows.ledger import MessageKey, content_hash, verdict_hash
 from flows.outputs import write_kpis, write_verdict
 from flows.plan import RunPlan, TeamRun, plan_run
 from flows.state import dq_history, latest_runs, record_dq, record_run
@@ -69,6 +70,7 @@ def weekly_report(
     config_path: str = "salespulse.yaml",
     dry_run: bool = False,
     as_of: date | None = None,
+    resend: bool = False,
 ) -> RunOutcome:
     """Report one period for one team, or for every team. The period defaults to the last one complete on
     each team's calendar at the scheduled start (or at noon UTC on `as_of`, for the demo and reruns)."""
@@ -81,7 +83,7 @@ def weekly_report(
         )
     else:
         teams = stages.split_teams(ingested.tables, plan.company_teams)
-        outcome = RunOutcome([report_team(plan, run, ingested, teams, dry_run) for run in plan.teams])
+        outcome = RunOutcome([report_team(plan, run, ingested, teams, dry_run, resend) for run in plan.teams])
     for run in outcome.runs:
         record_run(
             plan.state_db,
@@ -100,7 +102,12 @@ def weekly_report(
 
 
 def report_team(
-    plan: RunPlan, run: TeamRun, ingested: stages.Ingested, teams: dict[str, TeamData], dry_run: bool
+    plan: RunPlan,
+    run: TeamRun,
+    ingested: stages.Ingested,
+    teams: dict[str, TeamData],
+    dry_run: bool,
+    resend: bool = False,
 ) -> TeamOutcome:
     from reports.emails import compose_alert_email, compose_report_email
 
@@ -121,7 +128,8 @@ def report_team(
             str(run.report_dir / "dq.html"),
             generated_at=generated_at,
         )
-        sent = stages.deliver(alert, plan.smtp, plan.outbox, f"{label}-{run.team_id}-dq-alert")
+        key = MessageKey(run.team_id, label, "dq-alert", verdict_hash(verdict))
+        sent = stages.deliver(alert, plan.smtp, plan.outbox, plan.state_db, key, resend)
         return TeamOutcome(
             run.team_id,
             label,
@@ -148,7 +156,8 @@ def report_team(
         max_attachment_bytes=plan.max_attachment_bytes,
         report_location=str(pdf_path),
     )
-    sent = stages.deliver(message, plan.smtp, plan.outbox, f"{label}-{run.team_id}-report")
+    key = MessageKey(run.team_id, label, "report", content_hash(html))
+    sent = stages.deliver(message, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale)
     code = EXIT_NOT_DELIVERED if sent.status == "failed" else EXIT_DELIVERED
     status = {"sent": "delivered", "outbox": "outbox", "failed": "not delivered"}[sent.status]
     return TeamOutcome(run.team_id, label, status, code, sent.detail, messages=[str(sent.path)], **paths)
