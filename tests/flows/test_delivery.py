@@ -163,3 +163,39 @@ def test_changed_content_goes_out_as_a_correction(smtp_inbox, tmp_path, locale, 
     assert note in correction.get_body(("html",)).get_content()
     sent = sorted(p.name for p in (tmp_path / "sent").glob("*.eml"))
     assert sent == ["2026-W47-north-report-aaaaaaaaaaaa.eml", "2026-W47-north-report-bbbbbbbbbbbb.eml"]
+
+
+def test_deliveries_and_resend_failed_on_the_command_line(smtp_inbox, tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from flows.errors import UserError
+    from tests.flows.test_cli import config_file
+
+    smtp = {"host": "127.0.0.1", "port": smtp_inbox.port, "security": "plain", "retry_delays_seconds": [0.05]}
+    config = str(config_file(tmp_path, smtp=smtp))
+    out = tmp_path / "out"
+    smtp_inbox.faults.append(Fault("RCPT", "550 5.1.1 no such mailbox", recipient=BOSS, times=2))
+    deliver.fn(
+        message((TEAM, BOSS)), smtp_for(smtp_inbox.port), out / "outbox", out / "state" / "salespulse.sqlite", KEY
+    )
+    cli = CliRunner()
+
+    table = cli.invoke(app, ["deliveries", "--config", config, "--period", "2026-W47"]).output.splitlines()
+    assert " ".join(table[0].split()) == "when (UTC) team period kind recipient try status reply version eml"
+    assert " ".join(table[2].split()[2:-1]) == f"north 2026-W47 report {TEAM} 1 sent 250 OK aaaaaaaaaaaa"
+    assert "boss@example.com  1    failed-permanent  550 5.1.1 no such mailbox  aaaaaaaaaaaa" in table[3]
+    assert table[3].endswith("2026-W47-north-report.eml") and len(table) == 4
+    assert cli.invoke(app, ["deliveries", "--config", config, "--period", "2026-W48"]).output.endswith(
+        "No deliveries for 2026-W48.\n"
+    )
+
+    still = cli.invoke(app, ["resend", "--failed", "--config", config])  # the mailbox is still missing
+    assert still.exit_code == 4 and still.output.startswith("north 2026-W47 report: not delivered")
+    done = cli.invoke(app, ["resend", "--failed", "--config", config, "--team", "north"])
+    assert done.exit_code == 0 and done.output.startswith("north 2026-W47 report: delivered")
+    assert copies(smtp_inbox, TEAM) == 1 and copies(smtp_inbox, BOSS) == 1
+    nothing = cli.invoke(app, ["resend", "--failed", "--config", config])
+    assert nothing.exit_code == 0 and nothing.output.startswith("Nothing to resend")
+    assert isinstance(cli.invoke(app, ["resend", "--config", config]).exception, UserError)  # --failed is required
+    assert "--resend" in cli.invoke(app, ["run", "--help"]).output
