@@ -21,6 +21,10 @@ from flows.files import write_atomic
 from flows.ledger import FAILED_TRANSIENT, OUTBOX, SKIPPED_DUPLICATE, MessageKey, Outcome
 from flows.transport import transaction
 
+# Kinds that are versions of one document, so a changed one corrects the one sent before (kind -> it is an
+# alert). Any other kind, such as an owner's notice, is a message of its own and never a correction.
+CORRECTABLE = {"report": False, "dq-alert": True}
+
 
 @dataclass(frozen=True)
 class Delivery:
@@ -62,10 +66,11 @@ def deliver_message(
         previous = Path(ledger.last_sent_path(db, key) or outbox / f"{key.name}.eml")
         ledger.record(db, key, dict.fromkeys(plan.duplicates, Outcome(SKIPPED_DUPLICATE)), previous)
         return Delivery("sent", previous, "every recipient already has this version; nothing sent (--resend sends it)")
-    if plan.replaces is not None:
+    correction = plan.replaces if key.kind in CORRECTABLE else None
+    if correction is not None:
         from reports.emails import mark_correction
 
-        message = mark_correction(message, plan.replaces.date(), locale, alert=key.kind != "report")
+        message = mark_correction(message, correction.date(), locale, alert=CORRECTABLE[key.kind])
     path = write_to_outbox(message, outbox, key.name)
     ledger.record(db, key, dict.fromkeys(plan.duplicates, Outcome(SKIPPED_DUPLICATE)), path)
     if smtp is None:
@@ -73,8 +78,8 @@ def deliver_message(
         return Delivery("outbox", path, "no SMTP host configured: message left in the outbox")
     outcomes = send_with_retries(path, plan.pending, smtp, db, key)
     delivery = _settle(path, recipients, outcomes, smtp, db, key)
-    if plan.replaces is not None and delivery.status == "sent":
-        return Delivery("sent", delivery.path, f"{delivery.detail}; a correction of {plan.replaces:%Y-%m-%d}")
+    if correction is not None and delivery.status == "sent":
+        return Delivery("sent", delivery.path, f"{delivery.detail}; a correction of {correction:%Y-%m-%d}")
     return delivery
 
 

@@ -165,6 +165,13 @@ def test_changed_content_goes_out_as_a_correction(smtp_inbox, tmp_path, locale, 
     assert sent == ["2026-W47-north-report-aaaaaaaaaaaa.eml", "2026-W47-north-report-bbbbbbbbbbbb.eml"]
 
 
+def test_a_changed_notice_is_a_new_message_not_a_correction(smtp_inbox, tmp_path):
+    smtp = smtp_for(smtp_inbox.port)
+    send(tmp_path, smtp, key=MessageKey("north", "2026-W47", "run-failed", "a" * 64))
+    send(tmp_path, smtp, key=MessageKey("north", "2026-W47", "run-failed", "b" * 64))
+    assert [m["Subject"] for m in smtp_inbox.messages_to(TEAM)] == ["Sales KPIs · North · 2026-W47"] * 2
+
+
 def test_deliveries_and_resend_failed_on_the_command_line(smtp_inbox, tmp_path):
     from typer.testing import CliRunner
 
