@@ -19,6 +19,8 @@ import typer
 from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from flows.report_flow import RunOutcome, TeamOutcome
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -63,9 +65,10 @@ def run(
     config: ConfigOption = Path("salespulse.yaml"),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Render the report but send nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
+    resend: Annotated[bool, typer.Option("--resend", help="Send even to recipients who already have it.")] = False,
 ) -> None:
     """Report one period (default: the last complete one) for one team or every team."""
-    outcome = _run(config, period=period, team=team, dry_run=dry_run)
+    outcome = _run(config, period=period, team=team, dry_run=dry_run, resend=resend)
     if as_json:
         typer.echo(json.dumps(outcome.as_dict(), ensure_ascii=False))
     else:
@@ -159,6 +162,66 @@ def _print_summary(outcome: RunOutcome) -> None:
             typer.echo(f"{run.team} {run.period}: {run.status} ({run.detail})")
 
 
+@app.command()
+def deliveries(
+    period: Annotated[str | None, typer.Option(help="Only this period.")] = None,
+    team: Annotated[str | None, typer.Option(help="One team id; default: every team.")] = None,
+    config: ConfigOption = Path("salespulse.yaml"),
+) -> None:
+    """Print the delivery ledger: every recipient's attempts, with the SMTP reply."""
+    from flows.ledger import history
+
+    rows = history(_ledger_db(config, team), period, team)
+    typer.echo(_table(DELIVERY_HEADINGS, [_delivery_row(row) for row in rows]))
+    if not rows:
+        typer.echo(f"No deliveries{f' for {period}' if period else ''}.")
+
+
+@app.command()
+def resend(
+    failed: Annotated[bool, typer.Option("--failed", help="Retry the recipients whose latest attempt failed.")] = False,
+    period: Annotated[str | None, typer.Option(help="Only this period.")] = None,
+    team: Annotated[str | None, typer.Option(help="One team id; default: every team.")] = None,
+    config: ConfigOption = Path("salespulse.yaml"),
+) -> None:
+    """Send again, from the .eml in the outbox, to the recipients whose latest attempt failed."""
+    from flows.config import load_config
+    from flows.delivery import resend_failed
+    from flows.errors import EXIT_DELIVERED, EXIT_NOT_DELIVERED
+
+    if not failed:
+        raise UserError("resend needs --failed; to send a report again to everyone use `salespulse run --resend`")
+    results = resend_failed(_ledger_db(config, team), load_config(config).smtp, period, team)
+    if not results:
+        typer.echo(f"Nothing to resend: no recipient's latest delivery failed{f' in {period}' if period else ''}.")
+    for key, delivery in results:
+        status = "delivered" if delivery.status == "sent" else "not delivered"
+        typer.echo(f"{key.team} {key.period} {key.kind}: {status} ({delivery.detail})")
+    raise typer.Exit(EXIT_NOT_DELIVERED if any(d.status != "sent" for _, d in results) else EXIT_DELIVERED)
+
+
+DELIVERY_HEADINGS = ("when (UTC)", "team", "period", "kind", "recipient", "try", "status", "reply", "version", "eml")
+
+
+def _delivery_row(row: sqlite3.Row) -> list[object]:
+    when = row["recorded_at"].replace("T", " ").removesuffix("+00:00")
+    columns = ("team", "period", "kind", "recipient", "attempt", "status", "smtp_reply")
+    return [when, *(row[c] for c in columns), row["content_hash"][:12], Path(row["eml_path"]).name]
+
+
+def _ledger_db(config: Path, team: str | None) -> Path:
+    from flows.config import load_config
+    from flows.plan import state_db
+
+    settings = load_config(config)
+    if team:
+        settings.team(team)  # an unknown team is a usage error, not an empty table
+    db = state_db(settings)
+    if not db.exists():
+        raise UserError(f"{db}: no deliveries yet; run `salespulse run` first")
+    return db
+
+
 def _table(headings: tuple[str, ...], rows: list[list[object]]) -> str:
     cells = [list(headings), *[["" if v is None else str(v) for v in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headings))]
@@ -186,12 +249,20 @@ def _preflight(config: Path, period: str | None, team: str | None, sending: bool
     check_tables(settings.data_dir)  # a broken file stops here, before Prefect starts or anything is written
 
 
-def _run(config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None) -> RunOutcome:
+def _run(
+    config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None, resend: bool = False
+) -> RunOutcome:
     _preflight(config, period, team, sending=not dry_run)
     from flows.report_flow import weekly_report
 
     state = weekly_report(
-        period=period, team=team, config_path=str(config), dry_run=dry_run, as_of=as_of, return_state=True
+        period=period,
+        team=team,
+        config_path=str(config),
+        dry_run=dry_run,
+        as_of=as_of,
+        resend=resend,
+        return_state=True,
     )
     return _outcome_of(state)
 

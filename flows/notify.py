@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from flows import stages
 from flows.errors import EXIT_DELIVERED
+from flows.ledger import MessageKey, content_hash
 from flows.plan import RunPlan, TeamRun
 from flows.state import Streak
 
@@ -35,11 +36,12 @@ def notify_owners(plan: RunPlan, run: TeamRun, outcome: TeamOutcome, before: Str
             plan.company, run.team_id, run.team_name, label, outcome.status, outcome.detail,
             plan.sender, owners, when=now, locale=run.locale,
         )  # fmt: skip
-        name = f"{label}-{run.team_id}-run-failed"
+        kind = "run-failed"
     else:
         message = compose_recovery_notice(
             plan.company, run.team_name, label, before.failures, before.since or now,
             plan.sender, list(plan.owners), when=now, locale=run.locale,
         )  # fmt: skip
-        name = f"{label}-{run.team_id}-run-recovered"
-    return str(stages.deliver(message, plan.smtp, plan.outbox, name).path)
+        kind = "run-recovered"
+    key = MessageKey(run.team_id, label, kind, content_hash(message.get_content()))
+    return str(stages.deliver(message, plan.smtp, plan.outbox, plan.state_db, key, locale=run.locale).path)

@@ -22,6 +22,7 @@ from flows.errors import (
     EXIT_USAGE,
 )
 from flows.files import write_atomic
+from flows.ledger import MessageKey, content_hash, verdict_hash
 from flows.locks import RunInProgress, period_lock
 from flows.notify import notify_owners
 from flows.outputs import write_kpis, write_verdict
@@ -79,12 +80,13 @@ def weekly_report(
     config_path: str = "salespulse.yaml",
     dry_run: bool = False,
     as_of: date | None = None,
+    resend: bool = False,
 ) -> RunOutcome:
     """Report one period for one team, or for every team. The period defaults to the last one complete on
     each team's calendar at the scheduled start (or at noon UTC on `as_of`, for the demo and reruns)."""
     now = _scheduled_start() if as_of is None else datetime.combine(as_of, time(12), tzinfo=UTC)
     plan = plan_run(load_config(Path(config_path)), period, team, now)
-    outcome = report_runs(plan, plan.teams, stages.ingest(plan.data_dir), dry_run)
+    outcome = report_runs(plan, plan.teams, stages.ingest(plan.data_dir), dry_run, resend=resend)
     return finished(plan, outcome)
 
 
@@ -94,6 +96,7 @@ def report_runs(
     ingested: stages.Ingested,
     dry_run: bool,
     on_done: Callable[[TeamOutcome], None] | None = None,
+    resend: bool = False,
 ) -> RunOutcome:
     """Report each team and period of `runs` from one ingest, recording every outcome as it ends."""
     teams = {} if ingested.problem else stages.split_teams(ingested.tables, plan.company_teams)
@@ -102,7 +105,7 @@ def report_runs(
         if ingested.problem:
             outcome = TeamOutcome(run.team_id, run.period.label, "bad input", EXIT_USAGE, ingested.problem)
         else:
-            outcome = guarded_report(plan, run, ingested, teams, dry_run)
+            outcome = guarded_report(plan, run, ingested, teams, dry_run, resend)
         record_outcome(plan, run, outcome, dry_run)
         outcomes.append(outcome)
         if on_done:
@@ -111,14 +114,19 @@ def report_runs(
 
 
 def guarded_report(
-    plan: RunPlan, run: TeamRun, ingested: stages.Ingested, teams: dict[str, TeamData], dry_run: bool
+    plan: RunPlan,
+    run: TeamRun,
+    ingested: stages.Ingested,
+    teams: dict[str, TeamData],
+    dry_run: bool,
+    resend: bool = False,
 ) -> TeamOutcome:
     """One team and period under its lock. A crash in any stage becomes a recorded failure of this team
     (exit 1) instead of ending the run for the others, or vanishing from the record."""
     label = run.period.label
     try:
         with period_lock(plan.locks_dir, run.team_id, label):
-            return report_team(plan, run, ingested, teams, dry_run)
+            return report_team(plan, run, ingested, teams, dry_run, resend)
     except RunInProgress as busy:
         return TeamOutcome(run.team_id, label, "busy", EXIT_BUSY, str(busy))
     except Exception as err:  # noqa: BLE001 - recorded and reported; the traceback goes to the log
@@ -155,7 +163,12 @@ def finished(plan: RunPlan, outcome: RunOutcome) -> RunOutcome:
 
 
 def report_team(
-    plan: RunPlan, run: TeamRun, ingested: stages.Ingested, teams: dict[str, TeamData], dry_run: bool
+    plan: RunPlan,
+    run: TeamRun,
+    ingested: stages.Ingested,
+    teams: dict[str, TeamData],
+    dry_run: bool,
+    resend: bool = False,
 ) -> TeamOutcome:
     from reports.emails import compose_alert_email, compose_report_email
 
@@ -175,14 +188,22 @@ def report_team(
             list(plan.data_owners),
             str(run.report_dir / "dq.html"),
             generated_at=generated_at,
+            locale=run.locale,
         )
-        sent = stages.deliver(alert, plan.smtp, plan.outbox, f"{label}-{run.team_id}-dq-alert")
+        failed = f"{len(verdict.critical)} critical data-quality checks failed"
+        if dry_run:  # a dry run or a backfill without --send tells nobody, the data owners included
+            return TeamOutcome(
+                run.team_id, label, "withheld", EXIT_DATA_QUALITY, f"{failed}; alert not sent (dry run)",
+                report_dir=str(run.report_dir),
+            )  # fmt: skip
+        key = MessageKey(run.team_id, label, "dq-alert", verdict_hash(verdict))
+        sent = stages.deliver(alert, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale)
         return TeamOutcome(
             run.team_id,
             label,
             "withheld",
             EXIT_DATA_QUALITY,
-            f"{len(verdict.critical)} critical data-quality checks failed; alert: {sent.status}",
+            f"{failed}; alert: {sent.status}",
             messages=[str(sent.path)],
             report_dir=str(run.report_dir),
         )
@@ -203,7 +224,8 @@ def report_team(
         max_attachment_bytes=plan.max_attachment_bytes,
         report_location=str(pdf_path),
     )
-    sent = stages.deliver(message, plan.smtp, plan.outbox, f"{label}-{run.team_id}-report")
+    key = MessageKey(run.team_id, label, "report", content_hash(html))
+    sent = stages.deliver(message, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale)
     code = EXIT_NOT_DELIVERED if sent.status == "failed" else EXIT_DELIVERED
     status = {"sent": "delivered", "outbox": "outbox", "failed": "not delivered"}[sent.status]
     return TeamOutcome(run.team_id, label, status, code, sent.detail, messages=[str(sent.path)], **paths)

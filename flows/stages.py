@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
@@ -14,9 +12,10 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows.config import Smtp
-from flows.delivery import Delivery, is_transient, mark_sent, send, write_to_outbox
+from flows.delivery import Delivery, deliver_message
 from flows.errors import DataSourceError
 from flows.files import write_atomic
+from flows.ledger import MessageKey
 from flows.plan import TeamRun
 from flows.sources import read_tables
 from transforms.goals import goal_progress
@@ -101,28 +100,15 @@ def write_report(folder: Path, html: str, pdf: bytes) -> tuple[Path, Path]:
 
 
 @task(cache_policy=NO_CACHE)
-def deliver(message: EmailMessage, smtp: Smtp | None, outbox: Path, name: str) -> Delivery:
-    """Outbox first, so an outage loses nothing; then SMTP, retrying only what may pass later."""
-    path = write_to_outbox(message, outbox, name)
-    if smtp is None:
-        return Delivery("outbox", path, "no SMTP host configured: message left in the outbox")
-    delays = [0.0, *smtp.retry_delays_seconds]
-    for attempt, delay in enumerate(delays, start=1):
-        time.sleep(delay)
-        try:
-            refused = send(message, smtp)
-        except (smtplib.SMTPException, OSError) as err:
-            if is_transient(err) and attempt < len(delays):
-                continue
-            return Delivery("failed", path, f"SMTP {smtp.host}:{smtp.port}: {_one_line(err)}")
-        if refused:
-            return Delivery("failed", path, f"refused by the server: {', '.join(sorted(refused))}")
-        return Delivery("sent", mark_sent(path), f"accepted by {smtp.host}")
-    raise AssertionError("unreachable: the last attempt always returns")
-
-
-def _one_line(error: BaseException) -> str:
-    if isinstance(error, smtplib.SMTPResponseException):
-        reply = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
-        return f"{error.smtp_code} {reply}".replace("\n", " ")
-    return f"{type(error).__name__}: {error}".replace("\n", " ")
+def deliver(
+    message: EmailMessage,
+    smtp: Smtp | None,
+    outbox: Path,
+    db: Path,
+    key: MessageKey,
+    resend: bool = False,
+    locale: str = "en_US",
+) -> Delivery:
+    """Outbox first, so an outage loses nothing; then SMTP to whoever lacks this version, retrying only the
+    recipients a transient error left pending. Not a Prefect retry: that would offer it to everyone again."""
+    return deliver_message(message, smtp, outbox, db, key, resend=resend, locale=locale)

@@ -8,11 +8,14 @@ bytes and the delivery ledger can hash what it sends.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
-from email import policy
+import re
+from datetime import date, datetime
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
+
+from markupsafe import escape
 
 from reports import format as fmt
 from reports.context import ReportContext
@@ -152,3 +155,30 @@ def compose_alert_email(
     _with_bodies(msg, text, html)
     _pin_boundaries(msg)
     return msg
+
+
+def mark_correction(msg: EmailMessage, replaces: date, locale: str = "en_US", *, alert: bool = False) -> EmailMessage:
+    """A copy of `msg` that says it corrects the one sent on `replaces`: "Correction: …" in the subject and
+    one line at the top of the text and HTML bodies. The original is left as it was."""
+    marked = message_from_bytes(bytes(msg), policy=policy.default)
+    subject = gettext(locale, "Correction: %(subject)s") % {"subject": msg["Subject"]}
+    marked.replace_header("Subject", _one_line(subject))
+    when = {"date": fmt.format_date(replaces, locale)}
+    if alert:
+        note = gettext(locale, "This alert replaces the one sent on %(date)s: the data or config changed.") % when
+    else:
+        note = gettext(locale, "This report replaces the one sent on %(date)s: the data or config changed.") % when
+    plain, html = marked.get_body(("plain",)), marked.get_body(("html",))
+    if plain is not None:
+        plain.set_content(f"{note}\n\n{plain.get_content()}")
+    if html is not None:
+        banner = (
+            '<div style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#5c1010;background:#fbeaea;'
+            f'border-left:4px solid #a3231f;padding:10px 12px;">{escape(note)}</div>'
+        )
+        content = html.get_content()
+        body = re.search(r"<body[^>]*>", content)
+        at = body.end() if body else 0
+        html.set_content(content[:at] + banner + content[at:], subtype="html")
+    _pin_boundaries(marked)
+    return marked

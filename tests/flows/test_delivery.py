@@ -1,96 +1,208 @@
-"""Delivery against a real SMTP server on loopback, with injected faults."""
+"""Delivery against a real SMTP server on loopback with injected faults: nothing lost, nothing sent twice,
+and the ledger says what happened to each recipient."""
 
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from flows.config import Smtp
+from flows.delivery import resend_failed
+from flows.ledger import MessageKey, history
 from flows.stages import deliver
-from tests.conftest import free_port
+from tests.conftest import Fault, free_port, serve_inbox
+
+TEAM, BOSS = "team@example.com", "boss@example.com"
+KEY = MessageKey("north", "2026-W47", "report", "a" * 64)
+CHANGED = MessageKey("north", "2026-W47", "report", "b" * 64)
 
 
-def message(to=("team@example.com",)) -> EmailMessage:
+def message(to=(TEAM,)) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"], msg["From"], msg["To"] = "Sales KPIs · North · 2026-W47", "sp@example.com", ", ".join(to)
     msg.set_content("hello")
+    msg.add_alternative("<html><body><p>hello</p></body></html>", subtype="html")
     return msg
 
 
-def smtp_for(port: int) -> Smtp:
-    return Smtp(host="127.0.0.1", port=port, security="plain", retry_delays_seconds=[0.05, 0.05])
+def smtp_for(port: int, timeout: float = 5.0) -> Smtp:
+    return Smtp(
+        host="127.0.0.1", port=port, security="plain", retry_delays_seconds=[0.05, 0.05], timeout_seconds=timeout
+    )
+
+
+def send(tmp_path, smtp, to=(TEAM,), key=KEY, **options):
+    return deliver.fn(message(to), smtp, tmp_path / "outbox", tmp_path / "state.sqlite", key, **options)
+
+
+def ledger(tmp_path) -> list[tuple[str, int, str, int | None]]:
+    return [(r["recipient"], r["attempt"], r["status"], r["smtp_code"]) for r in history(tmp_path / "state.sqlite")]
+
+
+def copies(inbox, address: str) -> int:
+    return len(inbox.messages_to(address))
+
+
+def outbox(tmp_path) -> list[str]:
+    return sorted(p.name for p in (tmp_path / "outbox").glob("*.eml"))
 
 
 def test_sent_message_reaches_the_server_and_moves_to_sent(smtp_inbox, tmp_path):
-    result = deliver.fn(message(), smtp_for(smtp_inbox.port), tmp_path / "outbox", "2026-W47-north-report")
+    result = send(tmp_path, smtp_for(smtp_inbox.port))
     assert result.status == "sent"
-    assert result.path == tmp_path / "sent" / "2026-W47-north-report.eml" and result.path.exists()
-    assert not list((tmp_path / "outbox").glob("*.eml"))
-    assert smtp_inbox.messages_to("team@example.com")[0]["Subject"] == "Sales KPIs · North · 2026-W47"
+    assert result.path == tmp_path / "sent" / "2026-W47-north-report-aaaaaaaaaaaa.eml" and result.path.exists()
+    assert outbox(tmp_path) == []
+    assert smtp_inbox.messages_to(TEAM)[0]["Subject"] == "Sales KPIs · North · 2026-W47"
+    assert ledger(tmp_path) == [(TEAM, 1, "sent", 250)]
+    assert history(tmp_path / "state.sqlite")[0]["eml_path"] == str(result.path)  # the row follows the file
 
 
 def test_without_smtp_host_the_message_waits_in_the_outbox(tmp_path):
-    result = deliver.fn(message(), None, tmp_path / "outbox", "m")
+    result = send(tmp_path, None)
     assert result.status == "outbox" and result.path.read_bytes().startswith(b"Subject:")
+    assert ledger(tmp_path) == [(TEAM, 0, "outbox", None)]
 
 
-def test_server_down_keeps_the_message_in_the_outbox(tmp_path):
-    result = deliver.fn(message(), smtp_for(free_port()), tmp_path / "outbox", "m")
+def test_connection_refused_keeps_the_message_until_resend_failed(tmp_path):
+    port = free_port()  # nothing listens there yet
+    result = send(tmp_path, smtp_for(port))
     assert result.status == "failed" and "ConnectionRefusedError" in result.detail
-    assert (tmp_path / "outbox" / "m.eml").exists()
+    assert outbox(tmp_path) == ["2026-W47-north-report.eml"]
+    assert ledger(tmp_path) == [(TEAM, n, "failed-transient", None) for n in (1, 2, 3)]
+    with serve_inbox(port) as inbox:
+        ((key, resent),) = resend_failed(tmp_path / "state.sqlite", smtp_for(port))
+    assert key == KEY and resent.status == "sent" and copies(inbox, TEAM) == 1
+    assert ledger(tmp_path)[-1] == (TEAM, 4, "sent", 250) and outbox(tmp_path) == []
 
 
-class Flaky:
-    """Answers 421 (try later) to the first `failures` transactions, then accepts."""
-
-    def __init__(self, failures: int, refuse: str | None = None) -> None:
-        self.failures, self.refuse, self.accepted = failures, refuse, []
-
-    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
-        if address == self.refuse:
-            return "550 5.1.1 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        if self.failures:
-            self.failures -= 1
-            return "421 4.3.2 service not available, try later"
-        self.accepted.append(envelope.rcpt_tos)
-        return "250 OK"
+def test_421_is_retried_then_delivered_once(smtp_inbox, tmp_path):
+    smtp_inbox.faults.append(Fault("DATA", "421 4.3.2 service not available, try later"))
+    assert send(tmp_path, smtp_for(smtp_inbox.port)).status == "sent"
+    assert copies(smtp_inbox, TEAM) == 1
+    assert ledger(tmp_path) == [(TEAM, 1, "failed-transient", 421), (TEAM, 2, "sent", 250)]
 
 
-@pytest.fixture
-def flaky_server():
-    servers = []
-
-    def start(handler):
-        controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-        controller.start()
-        servers.append(controller)
-        return controller.port
-
-    yield start
-    for controller in servers:
-        controller.stop()
+def test_451_for_one_recipient_retries_only_that_recipient(smtp_inbox, tmp_path):
+    smtp_inbox.faults.append(Fault("RCPT", "451 4.7.1 greylisted, try again later", recipient=BOSS))
+    assert send(tmp_path, smtp_for(smtp_inbox.port), to=(TEAM, BOSS)).status == "sent"
+    assert [rcpts for rcpts, _ in smtp_inbox.received] == [[TEAM], [BOSS]]  # the retry went to BOSS only
+    assert ledger(tmp_path) == [(TEAM, 1, "sent", 250), (BOSS, 1, "failed-transient", 451), (BOSS, 2, "sent", 250)]
 
 
-def test_transient_421_is_retried_then_delivered_once(flaky_server, tmp_path):
-    handler = Flaky(failures=2)
-    result = deliver.fn(message(), smtp_for(flaky_server(handler)), tmp_path / "outbox", "m")
-    assert result.status == "sent" and handler.accepted == [["team@example.com"]]
+def test_550_for_one_recipient_is_recorded_and_the_other_still_receives(smtp_inbox, tmp_path):
+    smtp_inbox.faults.append(Fault("RCPT", "550 5.1.1 no such mailbox", recipient=BOSS, times=99))
+    result = send(tmp_path, smtp_for(smtp_inbox.port), to=(TEAM, BOSS))
+    assert result.status == "failed" and result.detail.endswith(f"{BOSS}: 550 5.1.1 no such mailbox")
+    assert copies(smtp_inbox, TEAM) == 1 and copies(smtp_inbox, BOSS) == 0
+    assert ledger(tmp_path) == [(TEAM, 1, "sent", 250), (BOSS, 1, "failed-permanent", 550)]  # 5xx: no retry
+    assert outbox(tmp_path) == ["2026-W47-north-report.eml"]  # until every recipient has it
+
+    smtp_inbox.faults.clear()  # the mailbox was created: resend --failed offers it to BOSS only
+    ((_, resent),) = resend_failed(tmp_path / "state.sqlite", smtp_for(smtp_inbox.port))
+    assert resent.status == "sent" and copies(smtp_inbox, TEAM) == 1 and copies(smtp_inbox, BOSS) == 1
+    assert ledger(tmp_path)[-1] == (BOSS, 2, "sent", 250) and outbox(tmp_path) == []
+    assert resend_failed(tmp_path / "state.sqlite", smtp_for(smtp_inbox.port)) == []  # nothing left to resend
 
 
-def test_transient_errors_past_the_retries_fail_without_loss(flaky_server, tmp_path):
-    handler = Flaky(failures=5)
-    result = deliver.fn(message(), smtp_for(flaky_server(handler)), tmp_path / "outbox", "m")
+def test_a_connection_dropped_mid_data_is_retried_then_delivered_once(smtp_inbox, tmp_path):
+    smtp_inbox.faults.append(Fault("DATA", drop=True))
+    assert send(tmp_path, smtp_for(smtp_inbox.port)).status == "sent"
+    assert copies(smtp_inbox, TEAM) == 1
+    assert ledger(tmp_path) == [(TEAM, 1, "failed-transient", None), (TEAM, 2, "sent", 250)]
+    assert "SMTPServerDisconnected" in history(tmp_path / "state.sqlite")[0]["smtp_reply"]
+
+
+def test_a_reply_slower_than_the_timeout_is_retried_then_delivered_once(smtp_inbox, tmp_path):
+    smtp_inbox.faults.append(Fault("DATA", delay=2.0))
+    assert send(tmp_path, smtp_for(smtp_inbox.port, timeout=0.3)).status == "sent"
+    assert copies(smtp_inbox, TEAM) == 1
+    assert ledger(tmp_path) == [(TEAM, 1, "failed-transient", None), (TEAM, 2, "sent", 250)]
+    assert "timed out" in history(tmp_path / "state.sqlite")[0]["smtp_reply"]
+
+
+def test_transient_errors_past_the_retries_fail_without_loss(smtp_inbox, tmp_path):
+    smtp_inbox.faults.append(Fault("DATA", "421 4.3.2 service not available, try later", times=5))
+    result = send(tmp_path, smtp_for(smtp_inbox.port))
     assert result.status == "failed" and result.detail.endswith("421 4.3.2 service not available, try later")
-    assert handler.accepted == [] and (tmp_path / "outbox" / "m.eml").exists()
+    assert smtp_inbox.received == [] and outbox(tmp_path) == ["2026-W47-north-report.eml"]
+    assert ledger(tmp_path) == [(TEAM, n, "failed-transient", 421) for n in (1, 2, 3)]
 
 
-def test_a_refused_recipient_is_reported_and_the_others_still_receive(flaky_server, tmp_path):
-    handler = Flaky(failures=0, refuse="gone@example.com")
-    msg = message(to=("team@example.com", "gone@example.com"))
-    result = deliver.fn(msg, smtp_for(flaky_server(handler)), tmp_path / "outbox", "m")
-    assert result.status == "failed" and "gone@example.com" in result.detail
-    assert handler.accepted == [["team@example.com"]]
+def test_identical_content_is_not_sent_again_unless_resend(smtp_inbox, tmp_path):
+    smtp = smtp_for(smtp_inbox.port)
+    first = send(tmp_path, smtp)
+    again = send(tmp_path, smtp)
+    assert again.status == "sent" and again.path == first.path and "nothing sent" in again.detail
+    assert copies(smtp_inbox, TEAM) == 1 and outbox(tmp_path) == []
+    assert send(tmp_path, smtp, resend=True).status == "sent" and copies(smtp_inbox, TEAM) == 2
+    assert ledger(tmp_path) == [(TEAM, 1, "sent", 250), (TEAM, 0, "skipped-duplicate", None), (TEAM, 2, "sent", 250)]
+
+
+def test_only_the_recipient_who_lacks_it_gets_it_on_a_rerun(smtp_inbox, tmp_path):
+    smtp = smtp_for(smtp_inbox.port)
+    send(tmp_path, smtp)
+    send(tmp_path, smtp, to=(TEAM, BOSS))  # BOSS added to the team's recipients
+    assert [rcpts for rcpts, _ in smtp_inbox.received] == [[TEAM], [BOSS]]
+    assert [row[2] for row in ledger(tmp_path)] == ["sent", "skipped-duplicate", "sent"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "prefix", "note"),
+    [
+        ("en_US", "Correction: ", "This report replaces the one sent on "),
+        ("es_ES", "Corrección: ", "Este informe sustituye al enviado el "),
+    ],
+)
+def test_changed_content_goes_out_as_a_correction(smtp_inbox, tmp_path, locale, prefix, note):
+    smtp = smtp_for(smtp_inbox.port)
+    send(tmp_path, smtp, locale=locale)
+    result = send(tmp_path, smtp, key=CHANGED, locale=locale)
+    assert result.status == "sent" and "a correction of" in result.detail
+    first, correction = smtp_inbox.messages_to(TEAM)
+    assert correction["Subject"] == prefix + first["Subject"]
+    assert correction.get_body(("plain",)).get_content().startswith(note)
+    assert note in correction.get_body(("html",)).get_content()
+    sent = sorted(p.name for p in (tmp_path / "sent").glob("*.eml"))
+    assert sent == ["2026-W47-north-report-aaaaaaaaaaaa.eml", "2026-W47-north-report-bbbbbbbbbbbb.eml"]
+
+
+def test_a_changed_notice_is_a_new_message_not_a_correction(smtp_inbox, tmp_path):
+    smtp = smtp_for(smtp_inbox.port)
+    send(tmp_path, smtp, key=MessageKey("north", "2026-W47", "run-failed", "a" * 64))
+    send(tmp_path, smtp, key=MessageKey("north", "2026-W47", "run-failed", "b" * 64))
+    assert [m["Subject"] for m in smtp_inbox.messages_to(TEAM)] == ["Sales KPIs · North · 2026-W47"] * 2
+
+
+def test_deliveries_and_resend_failed_on_the_command_line(smtp_inbox, tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from flows.errors import UserError
+    from tests.flows.test_cli import config_file
+
+    smtp = {"host": "127.0.0.1", "port": smtp_inbox.port, "security": "plain", "retry_delays_seconds": [0.05]}
+    config = str(config_file(tmp_path, smtp=smtp))
+    out = tmp_path / "out"
+    smtp_inbox.faults.append(Fault("RCPT", "550 5.1.1 no such mailbox", recipient=BOSS, times=2))
+    deliver.fn(
+        message((TEAM, BOSS)), smtp_for(smtp_inbox.port), out / "outbox", out / "state" / "salespulse.sqlite", KEY
+    )
+    cli = CliRunner()
+
+    table = cli.invoke(app, ["deliveries", "--config", config, "--period", "2026-W47"]).output.splitlines()
+    assert " ".join(table[0].split()) == "when (UTC) team period kind recipient try status reply version eml"
+    assert " ".join(table[2].split()[2:-1]) == f"north 2026-W47 report {TEAM} 1 sent 250 OK aaaaaaaaaaaa"
+    assert "boss@example.com  1    failed-permanent  550 5.1.1 no such mailbox  aaaaaaaaaaaa" in table[3]
+    assert table[3].endswith("2026-W47-north-report.eml") and len(table) == 4
+    assert cli.invoke(app, ["deliveries", "--config", config, "--period", "2026-W48"]).output.endswith(
+        "No deliveries for 2026-W48.\n"
+    )
+
+    still = cli.invoke(app, ["resend", "--failed", "--config", config])  # the mailbox is still missing
+    assert still.exit_code == 4 and still.output.startswith("north 2026-W47 report: not delivered")
+    done = cli.invoke(app, ["resend", "--failed", "--config", config, "--team", "north"])
+    assert done.exit_code == 0 and done.output.startswith("north 2026-W47 report: delivered")
+    assert copies(smtp_inbox, TEAM) == 1 and copies(smtp_inbox, BOSS) == 1
+    nothing = cli.invoke(app, ["resend", "--failed", "--config", config])
+    assert nothing.exit_code == 0 and nothing.output.startswith("Nothing to resend")
+    assert isinstance(cli.invoke(app, ["resend", "--config", config]).exception, UserError)  # --failed is required
+    assert "--resend" in cli.invoke(app, ["run", "--help"]).output

@@ -1,5 +1,6 @@
 """The whole path through the real stack: demo data → GX → KPIs → WeasyPrint → SMTP on loopback."""
 
+import hashlib
 import io
 import json
 import re
@@ -92,6 +93,9 @@ def test_weekly_report_is_validated_rendered_and_emailed(tmp_path, demo_folder, 
             ("north", "2026-W47", "delivered"),
             ("south", "2026-W47", "delivered"),
         ]
+        ledger = "select status, content_hash from deliveries where team = 'north' and kind = 'report'"
+        digest = hashlib.sha256(Path(north.html).read_bytes()).hexdigest()  # the ledger knows the report by its HTML
+        assert db.execute(ledger).fetchall() == [("sent", digest), ("sent", digest)]  # both recipients
 
 
 def test_critical_faults_withhold_the_report_and_alert_the_data_owner(tmp_path, demo_folder, smtp_inbox):
@@ -171,3 +175,18 @@ def test_the_archive_lists_every_period_with_its_status_and_links(tmp_path, demo
     assert links == ["north/2026-W47/report.html", "north/2026-W47/report.pdf", "north/2026-W47/dq.html"]
     assert all((index.parent / link).exists() for link in links)
     assert [a.get_text() for a in rows[1].select("a")] == ["checks"]  # withheld: only the DQ page
+
+
+def deliveries(tmp_path, kind):
+    with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
+        return db.execute("select recipient, status from deliveries where kind = ? order by id", (kind,)).fetchall()
+
+
+def test_a_rerun_with_the_same_verdict_alerts_nobody_again_unless_resend(tmp_path, demo_folder, smtp_inbox):
+    config = make_config(tmp_path, demo_folder, smtp_inbox.port)
+    run(config, period=FAULT_WEEK, team="north")
+    _, outcome = run(config, period=FAULT_WEEK, team="north")
+    assert outcome.exit_code == EXIT_DATA_QUALITY and len(smtp_inbox.messages_to("data@northwind.example")) == 1
+    run(config, period=FAULT_WEEK, team="north", resend=True)
+    assert len(smtp_inbox.messages_to("data@northwind.example")) == 2
+    assert [status for _, status in deliveries(tmp_path, "dq-alert")] == ["sent", "skipped-duplicate", "sent"]

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -6,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from reports.context import ReportContext
-from reports.emails import compose_alert_email, compose_report_email
+from reports.emails import compose_alert_email, compose_report_email, mark_correction
 from transforms.results import DqVerdict
 
 ContextFactory = Callable[..., ReportContext]
@@ -172,3 +173,22 @@ def test_a_pdf_over_the_size_limit_is_linked_not_attached(make_context) -> None:
     html = msg.get_body(preferencelist=("html",)).get_content()
     assert "not attached" in html and where in html
     assert "Won revenue" in text or ctx.kpis[0].name in text  # the summary still goes out
+
+
+def test_a_correction_says_so_in_the_subject_and_atop_both_bodies(report_email: EmailMessage) -> None:
+    marked = _roundtrip(mark_correction(report_email, date(2026, 11, 23), "es_ES"))
+    assert marked["Subject"] == "Corrección: " + report_email["Subject"]
+    note = "Este informe sustituye al enviado el 23 nov 2026: han cambiado los datos o la configuración."
+    assert _text_of(marked) == f"{note}\n\n{_text_of(report_email)}"
+    assert " ".join(_html_of(marked).body.get_text(" ").split()).startswith(note)
+    assert next(marked.iter_attachments()).get_content() == PDF
+    assert report_email["Subject"].startswith("Sales KPIs")  # the original is untouched
+    assert (
+        mark_correction(report_email, date(2026, 11, 23)).as_bytes()
+        == mark_correction(report_email, date(2026, 11, 23)).as_bytes()
+    )  # still no random MIME boundaries
+
+
+def test_a_corrected_alert_names_itself_an_alert(alert: EmailMessage) -> None:
+    text = _text_of(mark_correction(alert, date(2026, 11, 23), alert=True))
+    assert text.startswith("This alert replaces the one sent on Nov 23, 2026: the data or config changed.")
