@@ -34,14 +34,20 @@ def _block_report_folder(tmp_path, team, period):
     return blocker
 
 
-def test_a_rerun_on_the_same_inputs_gives_byte_identical_html_and_pdf(tmp_path, demo_folder):
-    config = make_config(tmp_path, demo_folder)
-    _, first = run(config, period="2026-W46", team="north", dry_run=True)
+def test_a_rerun_on_the_same_inputs_is_byte_identical_and_sends_nothing_twice(tmp_path, demo_folder, smtp_inbox):
+    from flows.ledger import history
+
+    config = make_config(tmp_path, demo_folder, smtp_inbox.port)
+    _, first = run(config, period="2026-W46", team="north")
     html, pdf = Path(first.runs[0].html).read_bytes(), Path(first.runs[0].pdf).read_bytes()
-    _, second = run(config, period="2026-W46", team="north", dry_run=True)
+    _, second = run(config, period="2026-W46", team="north")
     assert Path(second.runs[0].html).read_bytes() == html
     assert Path(second.runs[0].pdf).read_bytes() == pdf
     assert b"validation run" in html.lower()  # the fingerprint of the inputs is in the report
+    assert len(smtp_inbox.messages_to("north-sales@northwind.example")) == 1  # the rerun sent nothing
+    statuses = [row["status"] for row in history(tmp_path / "out" / "state" / "salespulse.sqlite", "2026-W46")]
+    assert statuses == ["sent", "sent", "skipped-duplicate", "skipped-duplicate"]  # two recipients, two runs
+    assert second.exit_code == EXIT_DELIVERED
 
 
 def test_a_second_run_of_the_same_team_and_period_exits_with_a_clear_message(tmp_path, demo_folder, smtp_inbox):
