@@ -16,6 +16,7 @@ from reports import i18n
 from reports.context import ReportContext
 from reports.emails import alert_subject, compose_alert_email, report_subject
 from reports.render import render_html, render_pdf
+from tests.reports.conftest import make_history
 
 ContextFactory = Callable[..., ReportContext]
 PACKAGE = Path(reports.__file__).parent
@@ -168,3 +169,16 @@ def test_spanish_pdf_has_a_spanish_heading(spanish_html: str) -> None:
     assert "GLOSSARY" not in text
     # the page margins too: title and page numbers
     assert "KPI de ventas · " in text and re.search(r"página 1 de \d", text) and "page 1 of" not in text
+
+
+def test_shared_dq_blocks_follow_each_render_language(make_context: ContextFactory) -> None:
+    """_dq.html's macros are imported by both pages: an import cached by the first render kept its language."""
+    history = make_history()
+
+    def trend_headers(locale: str, currency: str) -> list[str]:
+        html = render_html(make_context("warnings", locale=locale, currency=currency, dq_history=history))
+        return [th.get_text() for th in BeautifulSoup(html, "html.parser").select("table.dq-trend thead th")]
+
+    for _ in range(2):  # English then Spanish, twice: whichever rendered first must not set the language
+        assert trend_headers("en_US", "USD")[:2] == ["Period", "Checks run"]
+        assert trend_headers("es_ES", "EUR")[:2] == ["Periodo", "Controles ejecutados"]
