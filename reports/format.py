@@ -93,7 +93,7 @@ def format_change(change: float | None, locale: str) -> str:
 
 def is_benchmark(kpi: KpiResult) -> bool:
     """An external benchmark, not the team's own history: the report must say so in words."""
-    return kpi.baseline is not None and "industry benchmark" in kpi.baseline_label.lower()
+    return kpi.baseline is not None and kpi.basis is not None and kpi.basis.kind == "benchmark"
 
 
 def baseline_comparison(kpi: KpiResult, locale: str) -> str:

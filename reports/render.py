@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from reports import charts, i18n, quality
+from reports import charts, i18n, quality, terms
 from reports import format as fmt
 from reports.context import ReportContext
 from reports.tables import (
@@ -74,6 +74,7 @@ def _make_env(autoescape: bool) -> Environment:
         baseline_tone=fmt.baseline_tone,
         baseline_short=fmt.baseline_short,
         is_benchmark=fmt.is_benchmark,
+        baseline_label=terms.baseline_label,
         sample_table=quality.sample_table,
         excluded_text=quality.excluded_text,
         severity_titles=quality.SEVERITY_TITLES,

@@ -12,6 +12,7 @@ import pytest
 
 from reports.context import ReportContext
 from transforms.results import (
+    BaselineBasis,
     BreakdownRow,
     CheckFailure,
     DqHistoryPoint,
@@ -65,7 +66,7 @@ def _make_kpis() -> list[KpiResult]:
             114_300.0,
             formula="sum(amount) where stage = won and close_date in period",
             baseline=114_687.5,
-            baseline_label="average of the last 8 weeks",
+            basis=BaselineBasis("average", 8, "weekly"),
             breakdowns={
                 "product": _rows(PRODUCTS, [80_000.0, 38_450.0, 10_000.0]),
                 "source": _rows(SOURCES, [60_000.0, 50_450.0, 18_000.0]),
@@ -82,7 +83,7 @@ def _make_kpis() -> list[KpiResult]:
             0.31,
             formula="won ÷ (won + lost)",
             baseline=0.25,
-            baseline_label="industry benchmark (B2B SaaS)",
+            basis=BaselineBasis("benchmark", 8, "weekly"),
             breakdowns={
                 "product": _rows(PRODUCTS, [0.31, 0.22, None]),
                 "source": _rows(SOURCES, [0.2, 0.4, 0.25]),
@@ -97,7 +98,7 @@ def _make_kpis() -> list[KpiResult]:
             42.0,
             42.0,
             baseline=None,
-            baseline_label="no baseline: less than 8 weeks of history",
+            basis=BaselineBasis("too_short", 8, "weekly"),
             breakdowns={"product": _rows(PRODUCTS[:2], [30.0, 12.0])},
         ),
         KpiResult(

@@ -15,7 +15,7 @@ from reports.format import (
     trend_of,
     trend_text,
 )
-from transforms.results import KpiResult
+from transforms.results import BaselineBasis, BaselineKind, KpiResult
 
 
 @pytest.mark.parametrize(
@@ -103,8 +103,9 @@ def test_ratio_and_velocity_units(value: float | None, unit: str, currency: str,
     assert format_value(value, unit, currency, locale) == expected
 
 
-def _based(value: float | None, baseline: float | None, label: str = "average of the last 8 weeks") -> KpiResult:
-    return KpiResult("k", "K", "def", "currency", "higher", value, None, baseline=baseline, baseline_label=label)
+def _based(value: float | None, baseline: float | None, kind: BaselineKind = "average") -> KpiResult:
+    basis = BaselineBasis(kind, 8, "weekly")
+    return KpiResult("k", "K", "def", "currency", "higher", value, None, baseline=baseline, basis=basis)
 
 
 def test_baseline_comparison_in_words() -> None:
@@ -118,7 +119,8 @@ def test_baseline_comparison_in_words() -> None:
 
 def test_baseline_short_names_benchmarks() -> None:
     assert baseline_short(_based(1_120.0, 1_000.0), "USD", "en_US") == "baseline $1,000, ▲ +12.0% above"
-    benchmark = _based(None, 1_000.0, "industry benchmark (SaaS)")
+    benchmark = _based(None, 1_000.0, "benchmark")
     assert is_benchmark(benchmark)
     assert baseline_short(benchmark, "USD", "en_US") == "industry benchmark $1,000"
-    assert baseline_short(_based(5.0, None, "no baseline: less than 8 weeks of history"), "USD", "en_US") == ""
+    assert baseline_short(_based(5.0, None, "too_short"), "USD", "en_US") == ""
+    assert not is_benchmark(_based(5.0, None, "benchmark"))  # a benchmark the config did not give

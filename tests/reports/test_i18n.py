@@ -16,7 +16,9 @@ from reports import i18n
 from reports.context import ReportContext
 from reports.emails import alert_subject, compose_alert_email, report_subject
 from reports.render import render_html, render_pdf
+from reports.terms import basis_label
 from tests.reports.conftest import make_history
+from transforms.results import BaselineBasis, BaselineKind
 
 ContextFactory = Callable[..., ReportContext]
 PACKAGE = Path(reports.__file__).parent
@@ -182,3 +184,25 @@ def test_shared_dq_blocks_follow_each_render_language(make_context: ContextFacto
     for _ in range(2):  # English then Spanish, twice: whichever rendered first must not set the language
         assert trend_headers("en_US", "USD")[:2] == ["Period", "Checks run"]
         assert trend_headers("es_ES", "EUR")[:2] == ["Periodo", "Controles ejecutados"]
+
+
+@pytest.mark.parametrize("kind", ["average", "benchmark", "too_short", "no_values"])
+@pytest.mark.parametrize("cadence", ["weekly", "monthly", "quarterly", "daily"])
+@pytest.mark.parametrize("periods", [1, 8])
+def test_english_baseline_words_match_the_kpi_files(kind: BaselineKind, cadence: str, periods: int) -> None:
+    """The report words the basis through the catalogue; kpis.json keeps transforms' English label: the same."""
+    basis = BaselineBasis(kind, periods, cadence)
+    assert basis_label(basis, "en_US") == basis.label
+
+
+def test_spanish_baseline_words_agree_with_the_unit() -> None:
+    assert basis_label(BaselineBasis("average", 8, "weekly"), "es_ES") == "media de las últimas 8 semanas"
+    assert basis_label(BaselineBasis("average", 1, "weekly"), "es_ES") == "media de la última semana"
+    assert basis_label(BaselineBasis("average", 6, "monthly"), "es_ES") == "media de los últimos 6 meses"
+    assert basis_label(BaselineBasis("average", 4, "quarterly"), "es_ES") == "media de los últimos 4 trimestres"
+    assert basis_label(BaselineBasis("benchmark", 8, "weekly"), "es_ES") == (
+        "referencia del sector (menos de 8 semanas de historial propio)"
+    )
+    too_short = BaselineBasis("too_short", 3, "monthly")
+    assert basis_label(too_short, "es_ES") == "sin referencia: menos de 3 meses de historial"
+    assert basis_label(None, "es_ES") == ""
