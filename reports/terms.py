@@ -4,7 +4,7 @@ here, through the catalogue, so transforms/ stays free of any language and each 
 
 from __future__ import annotations
 
-from reports.i18n import N_, ngettext
+from reports.i18n import N_, gettext, ngettext
 from transforms.results import BaselineBasis, KpiResult
 
 # (kind, cadence) → singular and plural. One message per cadence, not a shared "%(num)s %(unit)s": Spanish
@@ -76,3 +76,28 @@ def basis_label(basis: BaselineBasis | None, locale: str) -> str:
 
 def baseline_label(kpi: KpiResult, locale: str) -> str:
     return basis_label(kpi.basis, locale)
+
+
+# The canonical deal stages (transforms.schema) as the funnel shows them; unknown stages show as they are.
+STAGE_NAMES = {
+    "prospecting": N_("Prospecting"),
+    "qualification": N_("Qualification"),
+    "proposal": N_("Proposal"),
+    "negotiation": N_("Negotiation"),
+    "won": N_("Won"),
+    "lost": N_("Lost"),
+}
+
+# The canonical activity types (transforms.schema), the keys of the "by activity type" breakdown.
+ACTIVITY_TYPE_NAMES = {"call": N_("Call"), "email": N_("Email"), "meeting": N_("Meeting"), "task": N_("Task")}
+
+
+def stage_name(stage: str, locale: str) -> str:
+    """ "won" → "Won" / "Ganada"; a stage outside the canonical list is shown as the data has it."""
+    return gettext(locale, STAGE_NAMES[stage]) if stage in STAGE_NAMES else stage
+
+
+def activity_type_name(activity_type: str, locale: str) -> str:
+    return (
+        gettext(locale, ACTIVITY_TYPE_NAMES[activity_type]) if activity_type in ACTIVITY_TYPE_NAMES else activity_type
+    )

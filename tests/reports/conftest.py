@@ -221,12 +221,11 @@ def _make_goals() -> list[GoalProgress]:
 
 def make_funnel() -> list[FunnelStep]:
     return [
-        FunnelStep("Lead", 120, None),
-        FunnelStep("Qualified", 84, 0.7),
-        FunnelStep("Demo", 50, 50 / 84),
-        FunnelStep("Proposal", 31, 0.62),
-        FunnelStep("Negotiation", 20, 20 / 31),
-        FunnelStep("Won", 12, 0.6),
+        FunnelStep("prospecting", 120, None),  # canonical stage ids, as transforms.kpi_people.funnel gives them
+        FunnelStep("qualification", 84, 0.7),
+        FunnelStep("proposal", 50, 50 / 84),
+        FunnelStep("negotiation", 31, 0.62),
+        FunnelStep("won", 12, 12 / 31),
     ]
 
 

@@ -16,9 +16,10 @@ from reports import i18n
 from reports.context import ReportContext
 from reports.emails import alert_subject, compose_alert_email, report_subject
 from reports.render import render_html, render_pdf
-from reports.terms import basis_label
+from reports.terms import ACTIVITY_TYPE_NAMES, STAGE_NAMES, basis_label, stage_name
 from tests.reports.conftest import make_history
 from transforms.results import BaselineBasis, BaselineKind
+from transforms.schema import ACTIVITY_TYPES, DEAL_STAGES
 
 ContextFactory = Callable[..., ReportContext]
 PACKAGE = Path(reports.__file__).parent
@@ -206,3 +207,16 @@ def test_spanish_baseline_words_agree_with_the_unit() -> None:
     too_short = BaselineBasis("too_short", 3, "monthly")
     assert basis_label(too_short, "es_ES") == "sin referencia: menos de 3 meses de historial"
     assert basis_label(None, "es_ES") == ""
+
+
+def test_spanish_funnel_stages_and_activity_types(spanish_html: str) -> None:
+    soup = BeautifulSoup(spanish_html, "html.parser")
+    stages = [td.get_text() for td in soup.select("table.funnel-table td.stage")]
+    assert stages == ["Prospección", "Cualificación", "Propuesta", "Negociación", "Ganada"]
+    types = soup.select_one('div.breakdown[data-dimension="type"]')
+    assert types is not None and [th.get_text() for th in types.select("tbody th")] == ["Llamada", "Correo", "Reunión"]
+
+
+def test_every_canonical_stage_and_activity_type_has_a_name() -> None:
+    assert set(STAGE_NAMES) == set(DEAL_STAGES) and set(ACTIVITY_TYPE_NAMES) == set(ACTIVITY_TYPES)
+    assert stage_name("Closed Won", "es_ES") == "Closed Won"  # not canonical: shown as the data has it
