@@ -79,6 +79,7 @@ def _make_env(autoescape: bool) -> Environment:
         excluded_text=quality.excluded_text,
         severity_titles=quality.SEVERITY_TITLES,
         severity_heading=quality.severity_heading,
+        check_name=quality.check_name,
         tr=str,  # translates a runtime string (a KPI name, a status word); escaped like any value
     )
     return env
@@ -108,7 +109,7 @@ def localized(locale: str) -> Iterator[None]:
         try:
             for env in (html_env(), text_env()):
                 env.install_gettext_callables(catalogue.gettext, catalogue.ngettext, newstyle=True)
-                env.globals["tr"] = catalogue.gettext
+                env.globals["tr"] = i18n.translator(locale)
             yield
         finally:
             for env in (html_env(), text_env()):

@@ -1,6 +1,7 @@
 """Translations: the Spanish catalogue covers every marked string, and a report follows ctx.locale."""
 
 import io
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -11,10 +12,12 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+import expectations
 import reports
 from reports import i18n
 from reports.context import ReportContext
 from reports.emails import alert_subject, compose_alert_email, report_subject
+from reports.quality import what_some_rows_do
 from reports.render import render_html, render_pdf
 from reports.terms import ACTIVITY_TYPE_NAMES, STAGE_NAMES, basis_label, stage_name
 from tests.reports.conftest import make_history
@@ -24,6 +27,7 @@ from transforms.schema import ACTIVITY_TYPES, DEAL_STAGES
 ContextFactory = Callable[..., ReportContext]
 PACKAGE = Path(reports.__file__).parent
 PO_FILE = PACKAGE / "locale" / "es" / "LC_MESSAGES" / "salespulse.po"
+SUITES = Path(expectations.__file__).parent / "suites"
 # Python modules mark strings with N_("…") and translate with gettext(locale, "…") / ngettext(locale, "…", "…", n).
 PYTHON_KEYWORDS = {"N_": None, "gettext": (2,), "ngettext": (2, 3)}
 ENGLISH_HEADINGS = {
@@ -58,7 +62,31 @@ def _used_msgids() -> set[str]:
     for module in sorted(PACKAGE.glob("*.py")):
         for _line, message, _comments, _context in extract_from_file("python", str(module), keywords=PYTHON_KEYWORDS):
             ids.update([message] if isinstance(message, str) else [m for m in message if m])
-    return ids
+    return ids | _suite_msgids()
+
+
+def _suite_msgids() -> set[str]:
+    """Every expectation's meaning and fix (the DQ page, appendix, banner and alert show them through the
+    catalogue), and the few words of each warning's meaning the banner's "3 deals left out: …" uses."""
+    ids: set[str] = set()
+    for path in sorted(SUITES.glob("*.json")):
+        suite = json.loads(path.read_text("utf-8"))
+        for expectation in suite["expectations"]:
+            meta = expectation.get("meta", {})
+            ids.update([meta.get("meaning", ""), meta.get("fix", "")])
+            if expectation.get("severity") == "warning":
+                ids.add(what_some_rows_do(suite["meta"]["table"], meta.get("meaning", "")))
+    return ids - {""}
+
+
+def test_every_suite_text_is_collected() -> None:
+    suite_ids = _suite_msgids()
+    assert len(suite_ids) > 200
+    assert (
+        "Some deals have an amount above the plausible maximum, probably a typo (an extra zero); they are left out."
+        in suite_ids
+    )
+    assert "amount above the plausible maximum" in suite_ids  # the banner's reason for that warning
 
 
 def test_catalogue_parses_and_is_not_fuzzy() -> None:
