@@ -75,6 +75,8 @@ def _make_env(autoescape: bool) -> Environment:
         baseline_short=fmt.baseline_short,
         is_benchmark=fmt.is_benchmark,
         baseline_label=terms.baseline_label,
+        scope_text=terms.scope_text,
+        lineage_key=terms.lineage_key,
         sample_table=quality.sample_table,
         excluded_text=quality.excluded_text,
         severity_titles=quality.SEVERITY_TITLES,

@@ -5,7 +5,7 @@ here, through the catalogue, so transforms/ stays free of any language and each 
 from __future__ import annotations
 
 from reports.i18n import N_, gettext, ngettext
-from transforms.results import BaselineBasis, KpiResult
+from transforms.results import BaselineBasis, KpiResult, ScopeTerm
 
 # (kind, cadence) → singular and plural. One message per cadence, not a shared "%(num)s %(unit)s": Spanish
 # agrees the words around the number with the unit's gender ("las últimas 8 semanas", "los últimos 8 meses").
@@ -101,3 +101,32 @@ def activity_type_name(activity_type: str, locale: str) -> str:
     return (
         gettext(locale, ACTIVITY_TYPE_NAMES[activity_type]) if activity_type in ACTIVITY_TYPE_NAMES else activity_type
     )
+
+
+# A goal's filter by dimension (config allows rep, product and source); another shows as "<dimension> <value>".
+SCOPE_WORDS = {"product": N_("product %(value)s"), "source": N_("source %(value)s"), "rep": N_("rep %(value)s")}
+BEST_SELLER = N_("product %(value)s (best seller in the year before the start)")
+
+
+def scope_text(terms: tuple[ScopeTerm, ...], locale: str) -> str:
+    """A goal's filters in words: "product GTX Pro", "producto GTX Pro"; "" for the whole team."""
+    words = []
+    for term in terms:
+        if term.best_seller:
+            words.append(gettext(locale, BEST_SELLER) % {"value": term.value})
+        elif term.dimension in SCOPE_WORDS:
+            words.append(gettext(locale, SCOPE_WORDS[term.dimension]) % {"value": term.value})
+        else:
+            words.append(term.label)
+    return ", ".join(words)
+
+
+# The lineage keys flows/ writes; each input file's checksum is keyed "input <file name>".
+LINEAGE_KEYS = {"config": N_("config"), "validation run": N_("validation run")}
+
+
+def lineage_key(key: str, locale: str) -> str:
+    """ "input deals.csv" → "entrada deals.csv", "config" → "configuración"; other keys as they are."""
+    if key.startswith("input "):
+        return gettext(locale, "input %(file)s") % {"file": key.removeprefix("input ")}
+    return gettext(locale, LINEAGE_KEYS[key]) if key in LINEAGE_KEYS else key

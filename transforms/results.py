@@ -88,6 +88,21 @@ class KpiResult:
 
 
 @dataclass(frozen=True)
+class ScopeTerm:
+    """One of a goal's filters, as data: reports/ words it in the reader's language."""
+
+    dimension: str  # product, source or rep
+    value: str
+    best_seller: bool = False  # the product config asked for as "best": the year before the start's best seller
+
+    @property
+    def label(self) -> str:
+        """In English: "product GTX Pro (best seller in the year before the start)", "source web"."""
+        text = f"{self.dimension} {self.value}"
+        return f"{text} (best seller in the year before the start)" if self.best_seller else text
+
+
+@dataclass(frozen=True)
 class GoalProgress:
     """Where a goal stands at the end of the report's period."""
 
@@ -106,8 +121,13 @@ class GoalProgress:
     projected: float | None = None  # the value at the deadline if the current run rate holds
     pace_needed: float | None = None  # per report period, for the rest of the window, to reach the target
     aggregation: Literal["cumulative", "rate"] = "cumulative"
-    scope: str = ""  # the goal's filters in words, e.g. "product GTX Pro"
+    scope_terms: tuple[ScopeTerm, ...] = ()  # the goal's filters, e.g. product GTX Pro
     path: list[tuple[date, float | None]] = field(default_factory=list)  # actual at each period end so far
+
+    @property
+    def scope(self) -> str:
+        """The filters in English, e.g. "product GTX Pro"; "" for the whole team."""
+        return ", ".join(term.label for term in self.scope_terms)
 
     @property
     def progress(self) -> float | None:

@@ -22,6 +22,7 @@ from transforms.results import (
     GoalProgress,
     KpiResult,
     LeaderboardRow,
+    ScopeTerm,
 )
 
 PRODUCTS = [("gtx-pro", "GTX Pro"), ("gtx-basic", "GTX Basic"), ("mg-special", "MG Special")]
@@ -215,7 +216,7 @@ def _make_goals() -> list[GoalProgress]:
             projected=0.285,
             pace_needed=0.32,
             aggregation="rate",
-            scope="product GTX Pro",
+            scope_terms=(ScopeTerm("product", "GTX Pro"),),
         ),
     ]
 
@@ -399,9 +400,11 @@ def build_context(dq: str | DqVerdict = "clean", **overrides: Any) -> ReportCont
         "leaderboard": make_leaderboard(),
         "cadence": "weekly",
         "lineage": {
-            "deals.parquet sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-            "config hash": "c0ffee1234",
-            "salespulse version": "0.1.0",
+            # keyed as flows/report_flow.py keys it
+            "input deals.csv": "9f86d081884c7d65",
+            "config": "c0ffee1234",
+            "validation run": "dq-2026-W47-0000",
+            "salespulse": "0.1.0",
         },
     }
     fields.update(overrides)

@@ -21,6 +21,7 @@ from reports.quality import what_some_rows_do
 from reports.render import render_html, render_pdf
 from reports.terms import ACTIVITY_TYPE_NAMES, STAGE_NAMES, basis_label, stage_name
 from tests.reports.conftest import make_history
+from transforms.kpis import KPI_CATALOGUE
 from transforms.results import BaselineBasis, BaselineKind
 from transforms.schema import ACTIVITY_TYPES, DEAL_STAGES
 
@@ -62,7 +63,12 @@ def _used_msgids() -> set[str]:
     for module in sorted(PACKAGE.glob("*.py")):
         for _line, message, _comments, _context in extract_from_file("python", str(module), keywords=PYTHON_KEYWORDS):
             ids.update([message] if isinstance(message, str) else [m for m in message if m])
-    return ids | _suite_msgids()
+    return ids | _suite_msgids() | _kpi_msgids()
+
+
+def _kpi_msgids() -> set[str]:
+    """Every catalogue KPI's name, definition and formula: the tiles, tables, charts and glossary show them."""
+    return {text for kpi in KPI_CATALOGUE.values() for text in (kpi.name, kpi.definition, kpi.formula) if text}
 
 
 def _suite_msgids() -> set[str]:
