@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from expectations.runner import load_suite
 from reports.context import ReportContext
 from transforms.results import (
     BaselineBasis,
@@ -298,68 +297,6 @@ def make_critical() -> DqVerdict:
 def make_info_only() -> DqVerdict:
     """Only an info finding: the verdict is clean, the note goes to the appendix."""
     return DqVerdict(checks_run=24, run_id="dq-2026-W47-0003", failures=[make_warnings().failures[1]])
-
-
-def suite_failure(table: str, check: str, column: str, severity: str = "", **fields: Any) -> CheckFailure:
-    """A failure worded as expectations/suites/ words it (meaning, fix, severity), as the runner reports it:
-    its texts are the catalogue's msgids, so a Spanish render can be checked against the real ones."""
-    for expectation in load_suite(table)["expectations"]:
-        kwargs = expectation["kwargs"]
-        if (
-            expectation["type"] == f"expect_{check}"
-            and column in (kwargs.get("column"), kwargs.get("column_A"))
-            and severity in ("", expectation["severity"])
-        ):
-            meta = expectation["meta"]
-            fields = {"failing": 1, "total": 100, "meaning": meta["meaning"], "fix": meta["fix"], **fields}
-            return CheckFailure(table, column, check, expectation["severity"], **fields)
-    raise LookupError(f"no {check} on {table}.{column} in the suites")
-
-
-def make_suite_warnings() -> DqVerdict:
-    """What a real run with warnings reports: suite texts, row samples, the intake check's derived frame."""
-    return DqVerdict(
-        checks_run=114,
-        run_id="e1565b247d64",
-        failures=[
-            suite_failure(
-                "deals",
-                "column_values_to_be_between",
-                "amount",
-                "warning",  # the plausible maximum, not the critical negative-amount check
-                failing=3,
-                total=1_250,
-                excluded=3,
-                samples=[{"deal_id": "D-1001", "amount": "990000.00"}, {"deal_id": "D-1044", "amount": "870000.00"}],
-            ),
-            suite_failure(
-                "activities",
-                "column_values_to_be_in_set",
-                "rep_id",
-                failing=2,
-                total=4_100,
-                excluded=2,
-                samples=[{"activity_id": "A-77", "rep_id": "r-gone"}],
-            ),
-            suite_failure(
-                "intake",
-                "column_values_to_be_between",
-                "latest",
-                failing=1,
-                total=6,
-                samples=[{"table": "orders", "rows": "12", "usual": "40", "latest": "2026-11-12"}],
-            ),
-            suite_failure("deals", "column_values_to_be_in_set", "account_id", failing=5, total=1_250),  # info
-        ],
-    )
-
-
-def make_suite_critical() -> DqVerdict:
-    """A withheld run: a critical suite check on top of the warnings."""
-    warnings = make_suite_warnings()
-    samples = [{"deal_id": "D-2000", "stage": ""}]
-    critical = suite_failure("deals", "column_values_to_not_be_null", "stage", failing=57, total=1_250, samples=samples)
-    return DqVerdict(warnings.checks_run, [critical, *warnings.failures], "e1565b247d65")
 
 
 def make_history() -> list[DqHistoryPoint]:

@@ -10,7 +10,8 @@ from bs4 import BeautifulSoup
 from reports.dq import render_dq_html
 from reports.emails import compose_alert_email
 from reports.quality import check_name, exclusion_reason, exclusion_sentence, sample_table
-from tests.reports.conftest import make_history, make_suite_critical, make_suite_warnings, suite_failure
+from tests.reports.conftest import make_history
+from tests.reports.demo_like import make_suite_critical, make_suite_warnings, suite_failure
 
 GENERATED = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 
