@@ -1,15 +1,18 @@
 """Data-quality findings in Spanish: the suites' meaning and fix, check names, sample headings and shares."""
 
+import io
 import re
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from reports.dq import render_dq_html
 from reports.emails import compose_alert_email
 from reports.quality import check_name, exclusion_reason, exclusion_sentence, sample_table
+from reports.render import render_pdf
 from tests.reports.conftest import make_history
 from tests.reports.demo_like import make_suite_critical, make_suite_warnings, suite_failure
 
@@ -103,3 +106,13 @@ def test_check_names_and_sample_headings() -> None:
     observed = suite_failure("deals", "column_to_exist", "stage", samples=[{"observed": "3", "expected": "1 to 5"}])
     assert sample_table(observed, "es_ES") == (["observado", "esperado"], [["3", "1 to 5"]])
     assert sample_table(observed) == (["observed", "expected"], [["3", "1 to 5"]])
+
+
+def test_dq_page_margins_in_spanish() -> None:
+    """dq.html printed (WeasyPrint, or a browser with page-margin boxes) numbers its pages in Spanish too."""
+    html = render_dq_html("Acme", "Sur", "2026-10", make_suite_critical(), make_history(), "es_ES", GENERATED)
+    text = " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(render_pdf(html))).pages
+    )
+    assert re.search(r"página 1 de \d", text) and "page 1 of" not in text
+    assert "Calidad de datos · Sur" in text
