@@ -64,6 +64,7 @@ def kpi_document(team: str, period: str, computed: ComputedKpis) -> dict[str, ob
     goals = [
         {
             **asdict(g),
+            "scope": g.scope,  # in words, beside the terms, as before the terms were data
             "start": g.start.isoformat(),
             "deadline": g.deadline.isoformat(),
             "progress": g.progress,

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from babel.dates import format_skeleton
 
 from reports import format as fmt
+from reports.i18n import N_, gettext
 from transforms.results import GoalProgress, KpiResult
 
 if TYPE_CHECKING:
@@ -60,11 +61,11 @@ RC = {
 }
 
 UNIT_LABELS = {
-    "percent": "Percent",
-    "count": "Count",
-    "days": "Days",
-    "hours": "Hours",
-    "ratio": "Ratio",
+    "percent": N_("Percent"),
+    "count": N_("Count"),
+    "days": N_("Days"),
+    "hours": N_("Hours"),
+    "ratio": N_("Ratio"),
 }
 
 
@@ -117,15 +118,16 @@ def _own_ids(svg: str) -> str:
     return re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m[1]})", svg)
 
 
-def unit_label(unit: str, currency: str) -> str:
+def unit_label(unit: str, currency: str, locale: str = "en_US") -> str:
     """The y-axis title for a unit: "USD", "USD per day", "Percent"."""
     if unit == "currency":
         return currency
     if unit == "per_rep":
-        return f"{currency} per rep"
+        return gettext(locale, "%(currency)s per rep") % {"currency": currency}
     if unit == "currency_per_day":
-        return f"{currency} per day"
-    return UNIT_LABELS.get(unit, "Value")
+        return gettext(locale, "%(currency)s per day") % {"currency": currency}
+    label = UNIT_LABELS.get(unit, N_("Value"))  # not nested in gettext(): the extractor would miss it
+    return gettext(locale, label)
 
 
 def _value_axis(ax: Axes, unit: str, currency: str, locale: str) -> None:
@@ -136,7 +138,7 @@ def _value_axis(ax: Axes, unit: str, currency: str, locale: str) -> None:
     ax.yaxis.set_major_formatter(
         FuncFormatter(lambda y, _pos: "0" if y == 0 else fmt.format_value(y, unit, currency, locale))
     )
-    ax.set_ylabel(unit_label(unit, currency))
+    ax.set_ylabel(unit_label(unit, currency, locale))
 
 
 def _nan(values: list[float | None]) -> list[float]:
@@ -160,30 +162,31 @@ def _date_axis(ax: Axes, start: date, deadline: date, locale: str) -> None:
     span = max((deadline - start).days, 1)
     pad = span * 0.03
     ax.set_xlim(date2num(start) - pad, date2num(deadline) + pad)
-    ax.set_xlabel("Date")
+    ax.set_xlabel(gettext(locale, "Date"))
 
 
-def _pacing_axes(ax: Axes, goal: GoalProgress) -> None:
+def _pacing_axes(ax: Axes, goal: GoalProgress, locale: str) -> None:
     ax.plot(
         [goal.start, goal.deadline],
         [expected_start(goal), goal.target],
         color=GREY,
         linestyle=(0, (4, 2.5)),
         linewidth=1.1,
-        label="Expected pace",
+        label=gettext(locale, "Expected pace"),
     )
     if goal.path:
         days, values = zip(*goal.path, strict=True)
-        ax.plot(days, _nan(list(values)), color=BLUE, marker="o", markersize=3, label="Actual")
-    ax.axhline(goal.target, color=INK, linestyle=(0, (1, 1.5)), linewidth=0.9, label="Target")
+        ax.plot(days, _nan(list(values)), color=BLUE, marker="o", markersize=3, label=gettext(locale, "Actual"))
+    target = gettext(locale, "Target")
+    ax.axhline(goal.target, color=INK, linestyle=(0, (1, 1.5)), linewidth=0.9, label=target)
     ax.annotate(
-        "Target", (0.005, goal.target), xycoords=("axes fraction", "data"), xytext=(0, 2),
+        target, (0.005, goal.target), xycoords=("axes fraction", "data"), xytext=(0, 2),
         textcoords="offset points", fontsize=6, va="bottom",
     )  # fmt: skip
     if goal.projected is not None:
         ax.plot(
-            [goal.deadline], [goal.projected], linestyle="none", marker="D", markersize=5,
-            markerfacecolor="white", markeredgecolor=ORANGE, markeredgewidth=1.3, label="Projected at deadline",
+            [goal.deadline], [goal.projected], linestyle="none", marker="D", markersize=5, markerfacecolor="white",
+            markeredgecolor=ORANGE, markeredgewidth=1.3, label=gettext(locale, "Projected at deadline"),
         )  # fmt: skip
 
 
@@ -192,13 +195,13 @@ def pacing_chart(goal: GoalProgress, locale: str, currency: str) -> str:
     as a labelled reference line, and the projected value at the deadline as a hollow marker."""
     with _figure(16, 6) as fig:
         ax = fig.add_axes(_frame(16, 6, left=2.1, bottom=1.0, top=0.75))
-        _pacing_axes(ax, goal)
+        _pacing_axes(ax, goal, locale)
         _date_axis(ax, goal.start, goal.deadline, locale)
         _value_axis(ax, goal.unit, currency, locale)
         if goal.aggregation == "cumulative":
             ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.03), ncol=4, frameon=False, borderaxespad=0)
-        return _to_svg(fig, f"Pacing chart: {goal.objective}")
+        return _to_svg(fig, gettext(locale, "Pacing chart: %(goal)s") % {"goal": goal.objective})
 
 
 def band_width(kpi: KpiResult) -> float | None:
@@ -241,7 +244,8 @@ def trend_chart(kpi: KpiResult, locale: str, currency: str) -> str:
         ticks = _tick_positions(len(labels))
         ax.set_xticks(ticks, [short_label(labels[i]) for i in ticks])
         ax.set_xlim(-0.5, max(len(values) - 0.5, 0.5))
-        ax.set_xlabel("Period", labelpad=1)
+        ax.set_xlabel(gettext(locale, "Period"), labelpad=1)
         _value_axis(ax, kpi.unit, currency, locale)
-        ax.set_title(kpi.name, loc="left", fontweight="bold", pad=3)
-        return _to_svg(fig, f"Trend chart: {kpi.name}")
+        name = gettext(locale, kpi.name)
+        ax.set_title(name, loc="left", fontweight="bold", pad=3)
+        return _to_svg(fig, gettext(locale, "Trend chart: %(kpi)s") % {"kpi": name})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from reports.i18n import gettext
 from transforms.results import DqHistoryPoint, DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
 
 
@@ -34,4 +35,4 @@ class ReportContext:
     @property
     def file_stem(self) -> str:
         """Human file name for attachments; may hold accents (RFC 2231 keeps them intact)."""
-        return f"Sales KPIs {self.team_name} {self.period_label}"
+        return f"{gettext(self.locale, 'Sales KPIs')} {self.team_name} {self.period_label}"

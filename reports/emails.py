@@ -20,7 +20,7 @@ from markupsafe import escape
 from reports import format as fmt
 from reports.context import ReportContext
 from reports.i18n import gettext, ngettext
-from reports.quality import MAX_SAMPLES, sample_table
+from reports.quality import sample_table
 from reports.render import goals_at_risk, html_env, localized, template_vars, text_env
 from transforms.results import DqVerdict
 
@@ -144,10 +144,9 @@ def compose_alert_email(
         "team_name": team_name,
         "period_label": period_label,
         "verdict": verdict,
-        "failures": [(failure, *sample_table(failure)) for failure in verdict.failures],
+        "failures": [(failure, *sample_table(failure, locale)) for failure in verdict.failures],
         "withheld": bool(verdict.critical),
         "report_location": report_location,
-        "max_samples": MAX_SAMPLES,
         "locale": locale,
     }
     text, html = _render_pair("alert_email", variables, locale)

@@ -39,6 +39,19 @@ def _whole_currency_pattern(locale: str) -> NumberPattern:
     return pattern
 
 
+@lru_cache(maxsize=32)
+def _one_decimal_percent_pattern(locale: str) -> NumberPattern:
+    """The locale's own percent pattern with one decimal: "12.5%" in English, "12,5 %" in Spanish, where
+    the sign is set apart by a no-break space."""
+    pattern = parse_pattern(Locale.parse(locale).percent_formats[None].pattern)
+    pattern.frac_prec = (1, 1)
+    return pattern
+
+
+def _percent(fraction: float, locale: str) -> str:
+    return format_percent(fraction, format=_one_decimal_percent_pattern(locale), locale=locale)
+
+
 def _currency(value: float, currency: str, locale: str) -> str:
     if abs(value) >= WHOLE_CURRENCY_FROM:
         return format_currency(
@@ -64,17 +77,17 @@ def format_value(value: float | None, unit: str, currency: str, locale: str) -> 
     if unit in ("currency", "per_rep"):
         text = _currency(value, currency, locale)
     elif unit == "percent":
-        text = format_percent(value, format="#,##0.0%", locale=locale)
+        text = _percent(value, locale)
     elif unit == "count":
         text = format_decimal(round(value), format="#,##0", locale=locale)
     elif unit == "days":
         text = gettext(locale, "%(value)s days") % {"value": _one_decimal(value, locale)}
     elif unit == "hours":
-        text = f"{_one_decimal(value, locale)} h"
+        text = gettext(locale, "%(value)s h") % {"value": _one_decimal(value, locale)}
     elif unit == "ratio":
         text = f"{_one_decimal(value, locale)}\u00d7"
     elif unit == "currency_per_day":
-        text = f"{_currency(value, currency, locale)}/day"
+        text = gettext(locale, "%(amount)s/day") % {"amount": _currency(value, currency, locale)}
     else:
         text = format_decimal(value, locale=locale)
     return text.replace("-", MINUS)
@@ -85,15 +98,15 @@ def format_change(change: float | None, locale: str) -> str:
     if not _finite(change):
         return gettext(locale, NA)
     assert change is not None
-    magnitude = format_percent(abs(change), format="#,##0.0%", locale=locale)
-    if magnitude == format_percent(0, format="#,##0.0%", locale=locale):
+    magnitude = _percent(abs(change), locale)
+    if magnitude == _percent(0, locale):
         return magnitude  # a change that rounds to zero gets no sign: "+0.0%" would claim a direction
     return ("+" if change > 0 else MINUS) + magnitude
 
 
 def is_benchmark(kpi: KpiResult) -> bool:
     """An external benchmark, not the team's own history: the report must say so in words."""
-    return kpi.baseline is not None and "industry benchmark" in kpi.baseline_label.lower()
+    return kpi.baseline is not None and kpi.basis is not None and kpi.basis.kind == "benchmark"
 
 
 def baseline_comparison(kpi: KpiResult, locale: str) -> str:
@@ -148,13 +161,14 @@ def format_period_range(start: date, end: date, locale: str) -> str:
     return format_interval(start, end, skeleton="yMMMd", locale=locale)
 
 
-def format_plain_percent(percent: float) -> str:
-    """A share already in percent (0–100), e.g. failing rows; tiny non-zero shares stay visible."""
+def format_plain_percent(percent: float, locale: str = "en_US") -> str:
+    """A share already in percent (0–100), e.g. failing rows, in the locale's style ("0.2%", "0,2 %"); tiny
+    non-zero shares stay visible ("<0.1%")."""
     if not math.isfinite(percent):
-        return NA
+        return gettext(locale, NA)
     if 0 < percent < 0.1:
-        return "<0.1%"
-    return f"{percent:.1f}%"
+        return "<" + _percent(0.001, locale)
+    return _percent(percent / 100, locale)
 
 
 @dataclass(frozen=True)
@@ -195,4 +209,4 @@ def format_bytes(size: int, locale: str) -> str:
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
         if size >= scale:
             return f"{format_decimal(round(size / scale, 1), format='#,##0.#', locale=locale)} {unit}"
-    return f"{format_decimal(size, locale=locale)} bytes"
+    return gettext(locale, "%(size)s bytes") % {"size": format_decimal(size, locale=locale)}

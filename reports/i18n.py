@@ -7,7 +7,8 @@ builds a Translations object from it, cached per language. Any locale without a 
 from __future__ import annotations
 
 import gettext as _gettext
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from importlib import resources
 from io import BytesIO
 
@@ -48,7 +49,22 @@ def translations(locale: str) -> _gettext.NullTranslations:
 
 
 def gettext(locale: str, message: str) -> str:
-    return translations(locale).gettext(message)
+    # gettext("") is the catalogue's header: an empty text (a check without a meaning) must stay empty
+    return translations(locale).gettext(message) if message else message
+
+
+def translator(locale: str) -> Callable[[str], str]:
+    """gettext bound to a locale: the templates' `tr` for runtime strings (KPI names, suite texts)."""
+    return partial(gettext, locale)
+
+
+def gettext_or_none(locale: str, message: str) -> str | None:
+    """The message in the locale's language, or None when its catalogue lacks it, so the caller can word it
+    another way. A language without a catalogue reads English, the source: the message itself."""
+    if language(locale) not in LANGUAGES:
+        return message
+    text = gettext(locale, message)
+    return None if text == message else text
 
 
 def ngettext(locale: str, singular: str, plural: str, n: int) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports.i18n import N_, gettext, ngettext
+from reports.i18n import N_, gettext, gettext_or_none, ngettext
 from reports.tables import bar_width
 from transforms.results import CheckFailure, DqHistoryPoint, DqVerdict
 
@@ -52,6 +52,41 @@ REASONS = {
 }
 
 
+# Check (GX's type without "expect_") → what it checks, in a few words for the data owner.
+CHECK_NAMES = {
+    "column_to_exist": N_("column present"),
+    "column_values_to_not_be_null": N_("value filled in"),
+    "column_values_to_be_null": N_("value left empty"),
+    "column_values_to_be_unique": N_("unique value"),
+    "compound_columns_to_be_unique": N_("unique combination"),
+    "column_values_to_be_between": N_("value in range"),
+    "column_values_to_be_in_set": N_("allowed value"),
+    "column_pair_values_a_to_be_greater_than_b": N_("values in order"),
+    "column_values_to_match_regex": N_("expected format"),
+    "table_row_count_to_be_between": N_("row count in range"),
+}
+
+# Sample columns that are not a CRM export's own columns (those stay as the export spells them): what the
+# runner observed for a table-level check, and the intake and reconciliation checks' derived frames.
+SAMPLE_HEADINGS = {
+    "observed": N_("observed"),
+    "expected": N_("expected"),
+    "error": N_("error"),
+    "table": N_("table"),
+    "rows": N_("rows"),
+    "usual": N_("usual"),
+    "latest": N_("latest"),
+    "won": N_("won"),
+    "invoiced": N_("invoiced"),
+}
+
+
+def check_name(check: str, locale: str = "en_US") -> str:
+    """ "column_values_to_be_between" → "value in range"; "" for a check without a name."""
+    name = CHECK_NAMES.get(check.removeprefix("expect_"))
+    return gettext(locale, name) if name else ""
+
+
 def count_noun(n: int, table: str, locale: str = "en_US") -> str:
     """ "1 deal", "3 activities"; an unknown table counts rows of it ("2 rows of quotes")."""
     nouns = TABLE_NOUNS.get(table)
@@ -71,12 +106,12 @@ def _first_clause(meaning: str) -> str:
     return clause[:1].lower() + clause[1:]
 
 
-def _what_some_rows_do(failure: CheckFailure) -> str:
+def what_some_rows_do(table: str, meaning: str) -> str:
     """ "Some deals have an amount above the plausible maximum, ..." → "amount above the plausible
     maximum"; "Some deals closed before they were created" → "closed before they were created".
-    Empty when the meaning is not worded that way."""
-    words = _first_clause(failure.meaning).split()
-    if len(words) < 3 or words[0].lower() != "some" or words[1] != failure.table:
+    Empty when the meaning is not worded that way. English: a msgid of its own for other languages."""
+    words = _first_clause(meaning).split()
+    if len(words) < 3 or words[0].lower() != "some" or words[1] != table:
         return ""
     rest = words[3:] if words[2] == "rows" else words[2:]
     if rest and rest[0] in ("have", "has", "are", "is", "were"):
@@ -89,20 +124,20 @@ def _what_some_rows_do(failure: CheckFailure) -> str:
 
 
 def exclusion_reason(failure: CheckFailure, locale: str = "en_US") -> str:
-    """Why the rows were left out, in a few words: what the check's `meaning` says "some <table>" do,
-    else wording from the check and column when the check is a known one, else the first clause of
-    the meaning, else the check's name."""
-    said = _what_some_rows_do(failure)
-    if said:
-        return said
+    """Why the rows were left out, in a few words: what the check's `meaning` says "some <table>" do (when
+    the catalogue has it in the locale's language), else wording from the check and column when the check
+    is a known one, else the first clause of the (translated) meaning, else the check's name."""
+    said = what_some_rows_do(failure.table, failure.meaning)
+    if said and (text := gettext_or_none(locale, said)):
+        return text
     check = failure.check.removeprefix("expect_")
     template = REASONS.get(check)
     column = failure.column or ""  # as the data owner's export spells it
     if template and (column or "{column}" not in template):
         return gettext(locale, template).format(column=column)
     if failure.meaning.strip():
-        return _first_clause(failure.meaning)
-    return check.replace("_", " ")
+        return _first_clause(gettext(locale, failure.meaning))
+    return check_name(check, locale) or check.replace("_", " ")
 
 
 def exclusion_sentence(failure: CheckFailure, locale: str = "en_US") -> str:
@@ -137,14 +172,15 @@ def severity_heading(severity: str, n: int, locale: str = "en_US") -> str:
     return ngettext(locale, nouns[0], nouns[1], n) % {"n": n}
 
 
-def sample_table(failure: CheckFailure) -> tuple[list[str], list[list[str]]]:
+def sample_table(failure: CheckFailure, locale: str = "en_US") -> tuple[list[str], list[list[str]]]:
     """The first MAX_SAMPLES sample rows as a header and rows; columns in first-seen order, since
     samples from one check normally share keys but nothing guarantees it."""
     rows = failure.samples[:MAX_SAMPLES]
     columns: list[str] = []
     for row in rows:
         columns.extend(key for key in row if key not in columns)
-    return columns, [[row.get(column, "") for column in columns] for row in rows]
+    headings = [gettext(locale, SAMPLE_HEADINGS[c]) if c in SAMPLE_HEADINGS else c for c in columns]
+    return headings, [[row.get(column, "") for column in columns] for row in rows]
 
 
 def excluded_text(failure: CheckFailure, locale: str = "en_US") -> str:

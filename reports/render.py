@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from reports import charts, i18n, quality
+from reports import charts, i18n, quality, terms
 from reports import format as fmt
 from reports.context import ReportContext
 from reports.tables import (
@@ -74,10 +74,14 @@ def _make_env(autoescape: bool) -> Environment:
         baseline_tone=fmt.baseline_tone,
         baseline_short=fmt.baseline_short,
         is_benchmark=fmt.is_benchmark,
+        baseline_label=terms.baseline_label,
+        scope_text=terms.scope_text,
+        lineage_key=terms.lineage_key,
         sample_table=quality.sample_table,
         excluded_text=quality.excluded_text,
         severity_titles=quality.SEVERITY_TITLES,
         severity_heading=quality.severity_heading,
+        check_name=quality.check_name,
         tr=str,  # translates a runtime string (a KPI name, a status word); escaped like any value
     )
     return env
@@ -107,7 +111,7 @@ def localized(locale: str) -> Iterator[None]:
         try:
             for env in (html_env(), text_env()):
                 env.install_gettext_callables(catalogue.gettext, catalogue.ngettext, newstyle=True)
-                env.globals["tr"] = catalogue.gettext
+                env.globals["tr"] = i18n.translator(locale)
             yield
         finally:
             for env in (html_env(), text_env()):

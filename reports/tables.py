@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from reports import format as fmt
+from reports import terms
 from reports.context import ReportContext
 from reports.i18n import N_, gettext
 from transforms.results import KpiResult, LeaderboardRow
@@ -106,6 +107,12 @@ def period_phrases(cadence: str, locale: str) -> dict[str, str]:
     return {key: gettext(locale, text) for key, text in phrases.items()}
 
 
+def _row_label(dimension: str, key: str, label: str, locale: str) -> str:
+    """Activity types are canonical (transforms.schema): named in the reader's language. Teams, products and
+    sources are the company's own names and stay as they are."""
+    return terms.activity_type_name(key, locale) if dimension == "type" else label
+
+
 def _breakdown_tables(ctx: ReportContext, dimension: str) -> list[BreakdownTable]:
     kpis = [kpi for kpi in ctx.kpis if kpi.breakdowns.get(dimension)]
     labels: dict[str, str] = {}  # key → label, first-seen order across the KPIs
@@ -119,7 +126,10 @@ def _breakdown_tables(ctx: ReportContext, dimension: str) -> list[BreakdownTable
     for start in range(0, len(kpis), MAX_BREAKDOWN_COLUMNS):
         chunk = kpis[start : start + MAX_BREAKDOWN_COLUMNS]
         rows = [
-            (label, [fmt.format_value(values.get((k.kpi_id, key)), k.unit, ctx.currency, ctx.locale) for k in chunk])
+            (
+                _row_label(dimension, key, label, ctx.locale),
+                [fmt.format_value(values.get((k.kpi_id, key)), k.unit, ctx.currency, ctx.locale) for k in chunk],
+            )
             for key, label in labels.items()
         ]
         title = gettext(ctx.locale, BREAKDOWN_TITLES[dimension])
@@ -156,7 +166,7 @@ def funnel_rows(ctx: ReportContext) -> list[FunnelRow]:
         share = step.reached / first if first > 0 else None
         rows.append(
             FunnelRow(
-                stage=step.stage,
+                stage=terms.stage_name(step.stage, ctx.locale),
                 reached=fmt.format_value(step.reached, "count", ctx.currency, ctx.locale),
                 conversion=fmt.format_value(step.conversion, "percent", ctx.currency, ctx.locale),
                 width=bar_width(share),

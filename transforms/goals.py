@@ -9,7 +9,7 @@ from typing import Literal
 from transforms.kpi_inputs import KpiSettings
 from transforms.kpis import KPI_CATALOGUE, Kpi
 from transforms.periods import Period
-from transforms.results import GoalProgress, GoalStatus
+from transforms.results import GoalProgress, GoalStatus, ScopeTerm
 from transforms.team_data import TeamData
 
 Aggregation = Literal["cumulative", "rate"]
@@ -80,7 +80,7 @@ def goal_progress(
         projected=projected,
         pace_needed=pace,
         aggregation=aggregation,
-        scope=scope,
+        scope_terms=scope,
         path=_path(measure, goal, period, as_of),
     )
 
@@ -121,16 +121,15 @@ class _Measure:
         return self.kpi.compute(self.data, window, self.settings)
 
 
-def _scoped(goal: GoalSpec, data: TeamData, settings: KpiSettings) -> tuple[TeamData, str]:
-    words = []
+def _scoped(goal: GoalSpec, data: TeamData, settings: KpiSettings) -> tuple[TeamData, tuple[ScopeTerm, ...]]:
+    terms = []
     for dimension, value in goal.filters:
-        if dimension == "product" and value == "best":
+        best = dimension == "product" and value == "best"
+        if best:
             value = best_product(data, goal, settings)
-            words.append(f"product {value} (best seller in the year before the start)")
-        else:
-            words.append(f"{dimension} {value}")
+        terms.append(ScopeTerm(dimension, value, best_seller=best))
         data = data.only(dimension, value)
-    return data, ", ".join(words)
+    return data, tuple(terms)
 
 
 def best_product(data: TeamData, goal: GoalSpec, settings: KpiSettings) -> str:

@@ -9,10 +9,9 @@ from transforms import kpi_sales as sales
 from transforms.kpi_inputs import KpiSettings, in_window
 from transforms.kpis import KPI_CATALOGUE, Kpi
 from transforms.periods import Period
-from transforms.results import BreakdownRow, KpiResult, LeaderboardRow
+from transforms.results import BaselineBasis, BreakdownRow, KpiResult, LeaderboardRow
 from transforms.team_data import TeamData, active_reps
 
-PLURAL = {"weekly": "weeks", "monthly": "months", "quarterly": "quarters"}
 TREND_PERIODS = 12  # the report's trend charts: this period and the eleven before it
 
 
@@ -36,7 +35,7 @@ def kpi_results(
     for kpi in (KPI_CATALOGUE[k] for k in kpi_ids):
         history = [kpi.compute(data, window, settings) for window in windows]  # newest first
         value = kpi.compute(data, period, settings)
-        base, label = baseline(kpi, windows, history, settings, start)
+        base, basis = baseline(kpi, windows, history, settings, start)
         trend = [(w.label, v) for w, v in zip(windows[: TREND_PERIODS - 1], history, strict=False)][::-1]
         results.append(
             KpiResult(
@@ -49,7 +48,7 @@ def kpi_results(
                 previous=history[0],
                 formula=kpi.formula,
                 baseline=base,
-                baseline_label=label,
+                basis=basis,
                 trend=[*trend, (period.label, value)],
                 breakdowns={
                     dim: [
@@ -86,19 +85,19 @@ def history_start(data: TeamData) -> date | None:
 
 def baseline(
     kpi: Kpi, windows: list[Period], history: list[float | None], settings: KpiSettings, start: date | None
-) -> tuple[float | None, str]:
+) -> tuple[float | None, BaselineBasis]:
     """The average of the last N complete periods (`history`, newest first); an industry benchmark when the
-    data does not reach that far back."""
-    count, unit = settings.baseline_periods, PLURAL[windows[0].cadence]
+    data does not reach that far back. The basis says which, as data: reports/ words it per language."""
+    count, cadence = settings.baseline_periods, windows[0].cadence
     if start is None or windows[count - 1].start < start:
         benchmark = settings.benchmarks.get(kpi.id)
         if benchmark is not None:
-            return benchmark, f"industry benchmark (less than {count} {unit} of own history)"
-        return None, f"no baseline: less than {count} {unit} of history"
+            return benchmark, BaselineBasis("benchmark", count, cadence)
+        return None, BaselineBasis("too_short", count, cadence)
     values = [v for v in history[:count] if v is not None]
     if not values:
-        return None, f"no baseline: n/a in each of the last {count} {unit}"
-    return fmean(values), f"average of the last {count} {unit}"
+        return None, BaselineBasis("no_values", count, cadence)
+    return fmean(values), BaselineBasis("average", count, cadence)
 
 
 def leaderboard(data: TeamData, period: Period, settings: KpiSettings) -> list[LeaderboardRow]:

@@ -9,6 +9,32 @@ from typing import Literal
 Unit = Literal["currency", "count", "percent", "days", "hours", "per_rep", "ratio", "currency_per_day"]
 Direction = Literal["higher", "lower"]
 GoalStatus = Literal["achieved", "on track", "at risk", "off track", "missed", "too early", "no data"]
+# average: of the team's last N periods; benchmark: from config, the data being shorter than N periods;
+# too_short: neither; no_values: N periods of data but the KPI was n/a in every one of them.
+BaselineKind = Literal["average", "benchmark", "too_short", "no_values"]
+PERIOD_NOUNS = {"weekly": ("week", "weeks"), "monthly": ("month", "months"), "quarterly": ("quarter", "quarters")}
+
+
+@dataclass(frozen=True)
+class BaselineBasis:
+    """What a KPI's baseline is, as data: reports/ words it in the reader's language, `label` in English for
+    the kpis.json/kpis.csv files."""
+
+    kind: BaselineKind
+    periods: int  # the N of "the last N weeks"
+    cadence: str  # weekly, monthly or quarterly
+
+    @property
+    def label(self) -> str:
+        """ "average of the last 8 weeks", "industry benchmark (less than 8 weeks of own history)"..."""
+        singular, plural = PERIOD_NOUNS.get(self.cadence, ("period", "periods"))
+        unit = singular if self.periods == 1 else plural
+        return {
+            "average": f"average of the last {self.periods} {unit}",
+            "benchmark": f"industry benchmark (less than {self.periods} {unit} of own history)",
+            "too_short": f"no baseline: less than {self.periods} {unit} of history",
+            "no_values": f"no baseline: n/a in each of the last {self.periods} {unit}",
+        }[self.kind]
 
 
 @dataclass(frozen=True)
@@ -31,9 +57,14 @@ class KpiResult:
     previous: float | None
     formula: str = ""
     baseline: float | None = None
-    baseline_label: str = ""  # "average of the last 8 weeks", "industry benchmark", or why there is none
+    basis: BaselineBasis | None = None  # what the baseline is, or why there is none
     breakdowns: dict[str, list[BreakdownRow]] = field(default_factory=dict)  # by rep, product, source, type
     trend: list[tuple[str, float | None]] = field(default_factory=list)  # (period, value), oldest first
+
+    @property
+    def baseline_label(self) -> str:
+        """The basis in English ("average of the last 8 weeks"); "" when the KPI has none."""
+        return self.basis.label if self.basis else ""
 
     @property
     def vs_baseline(self) -> float | None:
@@ -57,6 +88,21 @@ class KpiResult:
 
 
 @dataclass(frozen=True)
+class ScopeTerm:
+    """One of a goal's filters, as data: reports/ words it in the reader's language."""
+
+    dimension: str  # product, source or rep
+    value: str
+    best_seller: bool = False  # the product config asked for as "best": the year before the start's best seller
+
+    @property
+    def label(self) -> str:
+        """In English: "product GTX Pro (best seller in the year before the start)", "source web"."""
+        text = f"{self.dimension} {self.value}"
+        return f"{text} (best seller in the year before the start)" if self.best_seller else text
+
+
+@dataclass(frozen=True)
 class GoalProgress:
     """Where a goal stands at the end of the report's period."""
 
@@ -75,8 +121,13 @@ class GoalProgress:
     projected: float | None = None  # the value at the deadline if the current run rate holds
     pace_needed: float | None = None  # per report period, for the rest of the window, to reach the target
     aggregation: Literal["cumulative", "rate"] = "cumulative"
-    scope: str = ""  # the goal's filters in words, e.g. "product GTX Pro"
+    scope_terms: tuple[ScopeTerm, ...] = ()  # the goal's filters, e.g. product GTX Pro
     path: list[tuple[date, float | None]] = field(default_factory=list)  # actual at each period end so far
+
+    @property
+    def scope(self) -> str:
+        """The filters in English, e.g. "product GTX Pro"; "" for the whole team."""
+        return ", ".join(term.label for term in self.scope_terms)
 
     @property
     def progress(self) -> float | None:

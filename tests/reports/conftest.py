@@ -12,6 +12,7 @@ import pytest
 
 from reports.context import ReportContext
 from transforms.results import (
+    BaselineBasis,
     BreakdownRow,
     CheckFailure,
     DqHistoryPoint,
@@ -20,6 +21,7 @@ from transforms.results import (
     GoalProgress,
     KpiResult,
     LeaderboardRow,
+    ScopeTerm,
 )
 
 PRODUCTS = [("gtx-pro", "GTX Pro"), ("gtx-basic", "GTX Basic"), ("mg-special", "MG Special")]
@@ -65,7 +67,7 @@ def _make_kpis() -> list[KpiResult]:
             114_300.0,
             formula="sum(amount) where stage = won and close_date in period",
             baseline=114_687.5,
-            baseline_label="average of the last 8 weeks",
+            basis=BaselineBasis("average", 8, "weekly"),
             breakdowns={
                 "product": _rows(PRODUCTS, [80_000.0, 38_450.0, 10_000.0]),
                 "source": _rows(SOURCES, [60_000.0, 50_450.0, 18_000.0]),
@@ -82,7 +84,7 @@ def _make_kpis() -> list[KpiResult]:
             0.31,
             formula="won ÷ (won + lost)",
             baseline=0.25,
-            baseline_label="industry benchmark (B2B SaaS)",
+            basis=BaselineBasis("benchmark", 8, "weekly"),
             breakdowns={
                 "product": _rows(PRODUCTS, [0.31, 0.22, None]),
                 "source": _rows(SOURCES, [0.2, 0.4, 0.25]),
@@ -97,7 +99,7 @@ def _make_kpis() -> list[KpiResult]:
             42.0,
             42.0,
             baseline=None,
-            baseline_label="no baseline: less than 8 weeks of history",
+            basis=BaselineBasis("too_short", 8, "weekly"),
             breakdowns={"product": _rows(PRODUCTS[:2], [30.0, 12.0])},
         ),
         KpiResult(
@@ -213,19 +215,18 @@ def _make_goals() -> list[GoalProgress]:
             projected=0.285,
             pace_needed=0.32,
             aggregation="rate",
-            scope="product GTX Pro",
+            scope_terms=(ScopeTerm("product", "GTX Pro"),),
         ),
     ]
 
 
 def make_funnel() -> list[FunnelStep]:
     return [
-        FunnelStep("Lead", 120, None),
-        FunnelStep("Qualified", 84, 0.7),
-        FunnelStep("Demo", 50, 50 / 84),
-        FunnelStep("Proposal", 31, 0.62),
-        FunnelStep("Negotiation", 20, 20 / 31),
-        FunnelStep("Won", 12, 0.6),
+        FunnelStep("prospecting", 120, None),  # canonical stage ids, as transforms.kpi_people.funnel gives them
+        FunnelStep("qualification", 84, 0.7),
+        FunnelStep("proposal", 50, 50 / 84),
+        FunnelStep("negotiation", 31, 0.62),
+        FunnelStep("won", 12, 12 / 31),
     ]
 
 
@@ -336,9 +337,11 @@ def build_context(dq: str | DqVerdict = "clean", **overrides: Any) -> ReportCont
         "leaderboard": make_leaderboard(),
         "cadence": "weekly",
         "lineage": {
-            "deals.parquet sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-            "config hash": "c0ffee1234",
-            "salespulse version": "0.1.0",
+            # keyed as flows/report_flow.py keys it
+            "input deals.csv": "9f86d081884c7d65",
+            "config": "c0ffee1234",
+            "validation run": "dq-2026-W47-0000",
+            "salespulse": "0.1.0",
         },
     }
     fields.update(overrides)

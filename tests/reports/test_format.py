@@ -6,6 +6,7 @@ from reports.format import (
     baseline_comparison,
     baseline_short,
     baseline_tone,
+    format_bytes,
     format_change,
     format_date,
     format_period_range,
@@ -15,7 +16,7 @@ from reports.format import (
     trend_of,
     trend_text,
 )
-from transforms.results import KpiResult
+from transforms.results import BaselineBasis, BaselineKind, KpiResult
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ from transforms.results import KpiResult
         (-2_500.0, "currency", "USD", "en_US", "−$2,500"),
         (16_056.25, "per_rep", "USD", "en_US", "$16,056"),
         (0.275, "percent", "USD", "en_US", "27.5%"),
-        (0.275, "percent", "EUR", "es_ES", "27,5%"),
+        (0.275, "percent", "EUR", "es_ES", "27,5\xa0%"),  # the locale's own pattern: a space before %
         (1_234.0, "count", "USD", "en_US", "1,234"),
         (12.5, "days", "USD", "en_US", "12.5 days"),
         (3.21, "hours", "USD", "en_US", "3.2 h"),
@@ -48,7 +49,7 @@ def test_format_change_has_explicit_sign_and_real_minus() -> None:
     assert format_change(0.123, "en_US") == "+12.3%"
     assert format_change(-0.04, "en_US") == "\u22124.0%"
     assert format_change(0.00001, "en_US") == "0.0%"  # rounds to zero: no direction claimed
-    assert format_change(0.123, "es_ES") == "+12,3%"
+    assert format_change(0.123, "es_ES") == "+12,3\xa0%"
 
 
 def test_dates_and_ranges() -> None:
@@ -66,6 +67,21 @@ def test_plain_percent_keeps_tiny_shares_visible() -> None:
     assert format_plain_percent(0.24) == "0.2%"
     assert format_plain_percent(0.01) == "<0.1%"
     assert format_plain_percent(0.0) == "0.0%"
+    assert format_plain_percent(100.0) == "100.0%"
+    assert format_plain_percent(float("nan")) == "n/a"
+
+
+def test_plain_percent_follows_the_locale() -> None:
+    assert format_plain_percent(12.5, "es_ES") == "12,5\xa0%"
+    assert format_plain_percent(0.01, "es_ES") == "<0,1\xa0%"
+    assert format_plain_percent(float("nan"), "es_ES") == "n/d"
+
+
+def test_unit_suffixes_go_through_the_catalogue() -> None:
+    assert format_value(1_234.4, "currency_per_day", "EUR", "es_ES") == "1.234\xa0€/día"
+    assert format_value(3.21, "hours", "EUR", "es_ES") == "3,2 h"
+    assert format_value(2.0, "days", "EUR", "es_ES") == "2,0 días"
+    assert format_bytes(740, "es_ES") == "740 bytes" and format_bytes(3 * 1024 * 1024, "es_ES") == "3 MB"
 
 
 def _kpi(value: float | None, previous: float | None, direction: str = "higher") -> KpiResult:
@@ -95,7 +111,7 @@ def test_trend_text() -> None:
         (None, "ratio", "USD", "en_US", "n/a"),
         (1_234.4, "currency_per_day", "USD", "en_US", "$1,234/day"),
         (85.5, "currency_per_day", "USD", "en_US", "$85.50/day"),
-        (1_234.4, "currency_per_day", "EUR", "es_ES", "1.234\xa0€/day"),
+        (1_234.4, "currency_per_day", "EUR", "es_ES", "1.234\xa0€/día"),
         (None, "currency_per_day", "USD", "en_US", "n/a"),
     ],
 )
@@ -103,8 +119,9 @@ def test_ratio_and_velocity_units(value: float | None, unit: str, currency: str,
     assert format_value(value, unit, currency, locale) == expected
 
 
-def _based(value: float | None, baseline: float | None, label: str = "average of the last 8 weeks") -> KpiResult:
-    return KpiResult("k", "K", "def", "currency", "higher", value, None, baseline=baseline, baseline_label=label)
+def _based(value: float | None, baseline: float | None, kind: BaselineKind = "average") -> KpiResult:
+    basis = BaselineBasis(kind, 8, "weekly")
+    return KpiResult("k", "K", "def", "currency", "higher", value, None, baseline=baseline, basis=basis)
 
 
 def test_baseline_comparison_in_words() -> None:
@@ -118,7 +135,8 @@ def test_baseline_comparison_in_words() -> None:
 
 def test_baseline_short_names_benchmarks() -> None:
     assert baseline_short(_based(1_120.0, 1_000.0), "USD", "en_US") == "baseline $1,000, ▲ +12.0% above"
-    benchmark = _based(None, 1_000.0, "industry benchmark (SaaS)")
+    benchmark = _based(None, 1_000.0, "benchmark")
     assert is_benchmark(benchmark)
     assert baseline_short(benchmark, "USD", "en_US") == "industry benchmark $1,000"
-    assert baseline_short(_based(5.0, None, "no baseline: less than 8 weeks of history"), "USD", "en_US") == ""
+    assert baseline_short(_based(5.0, None, "too_short"), "USD", "en_US") == ""
+    assert not is_benchmark(_based(5.0, None, "benchmark"))  # a benchmark the config did not give

@@ -1,6 +1,7 @@
 """Translations: the Spanish catalogue covers every marked string, and a report follows ctx.locale."""
 
 import io
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -11,15 +12,23 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+import expectations
 import reports
 from reports import i18n
 from reports.context import ReportContext
 from reports.emails import alert_subject, compose_alert_email, report_subject
+from reports.quality import what_some_rows_do
 from reports.render import render_html, render_pdf
+from reports.terms import ACTIVITY_TYPE_NAMES, STAGE_NAMES, basis_label, stage_name
+from tests.reports.conftest import make_history
+from transforms.kpis import KPI_CATALOGUE
+from transforms.results import BaselineBasis, BaselineKind
+from transforms.schema import ACTIVITY_TYPES, DEAL_STAGES
 
 ContextFactory = Callable[..., ReportContext]
 PACKAGE = Path(reports.__file__).parent
 PO_FILE = PACKAGE / "locale" / "es" / "LC_MESSAGES" / "salespulse.po"
+SUITES = Path(expectations.__file__).parent / "suites"
 # Python modules mark strings with N_("…") and translate with gettext(locale, "…") / ngettext(locale, "…", "…", n).
 PYTHON_KEYWORDS = {"N_": None, "gettext": (2,), "ngettext": (2, 3)}
 ENGLISH_HEADINGS = {
@@ -54,7 +63,36 @@ def _used_msgids() -> set[str]:
     for module in sorted(PACKAGE.glob("*.py")):
         for _line, message, _comments, _context in extract_from_file("python", str(module), keywords=PYTHON_KEYWORDS):
             ids.update([message] if isinstance(message, str) else [m for m in message if m])
-    return ids
+    return ids | _suite_msgids() | _kpi_msgids()
+
+
+def _kpi_msgids() -> set[str]:
+    """Every catalogue KPI's name, definition and formula: the tiles, tables, charts and glossary show them."""
+    return {text for kpi in KPI_CATALOGUE.values() for text in (kpi.name, kpi.definition, kpi.formula) if text}
+
+
+def _suite_msgids() -> set[str]:
+    """Every expectation's meaning and fix (the DQ page, appendix, banner and alert show them through the
+    catalogue), and the few words of each warning's meaning the banner's "3 deals left out: …" uses."""
+    ids: set[str] = set()
+    for path in sorted(SUITES.glob("*.json")):
+        suite = json.loads(path.read_text("utf-8"))
+        for expectation in suite["expectations"]:
+            meta = expectation.get("meta", {})
+            ids.update([meta.get("meaning", ""), meta.get("fix", "")])
+            if expectation.get("severity") == "warning":
+                ids.add(what_some_rows_do(suite["meta"]["table"], meta.get("meaning", "")))
+    return ids - {""}
+
+
+def test_every_suite_text_is_collected() -> None:
+    suite_ids = _suite_msgids()
+    assert len(suite_ids) > 200
+    assert (
+        "Some deals have an amount above the plausible maximum, probably a typo (an extra zero); they are left out."
+        in suite_ids
+    )
+    assert "amount above the plausible maximum" in suite_ids  # the banner's reason for that warning
 
 
 def test_catalogue_parses_and_is_not_fuzzy() -> None:
@@ -168,3 +206,51 @@ def test_spanish_pdf_has_a_spanish_heading(spanish_html: str) -> None:
     assert "GLOSSARY" not in text
     # the page margins too: title and page numbers
     assert "KPI de ventas · " in text and re.search(r"página 1 de \d", text) and "page 1 of" not in text
+
+
+def test_shared_dq_blocks_follow_each_render_language(make_context: ContextFactory) -> None:
+    """_dq.html's macros are imported by both pages: an import cached by the first render kept its language."""
+    history = make_history()
+
+    def trend_headers(locale: str, currency: str) -> list[str]:
+        html = render_html(make_context("warnings", locale=locale, currency=currency, dq_history=history))
+        return [th.get_text() for th in BeautifulSoup(html, "html.parser").select("table.dq-trend thead th")]
+
+    for _ in range(2):  # English then Spanish, twice: whichever rendered first must not set the language
+        assert trend_headers("en_US", "USD")[:2] == ["Period", "Checks run"]
+        assert trend_headers("es_ES", "EUR")[:2] == ["Periodo", "Controles ejecutados"]
+
+
+@pytest.mark.parametrize("kind", ["average", "benchmark", "too_short", "no_values"])
+@pytest.mark.parametrize("cadence", ["weekly", "monthly", "quarterly", "daily"])
+@pytest.mark.parametrize("periods", [1, 8])
+def test_english_baseline_words_match_the_kpi_files(kind: BaselineKind, cadence: str, periods: int) -> None:
+    """The report words the basis through the catalogue; kpis.json keeps transforms' English label: the same."""
+    basis = BaselineBasis(kind, periods, cadence)
+    assert basis_label(basis, "en_US") == basis.label
+
+
+def test_spanish_baseline_words_agree_with_the_unit() -> None:
+    assert basis_label(BaselineBasis("average", 8, "weekly"), "es_ES") == "media de las últimas 8 semanas"
+    assert basis_label(BaselineBasis("average", 1, "weekly"), "es_ES") == "media de la última semana"
+    assert basis_label(BaselineBasis("average", 6, "monthly"), "es_ES") == "media de los últimos 6 meses"
+    assert basis_label(BaselineBasis("average", 4, "quarterly"), "es_ES") == "media de los últimos 4 trimestres"
+    assert basis_label(BaselineBasis("benchmark", 8, "weekly"), "es_ES") == (
+        "referencia del sector (menos de 8 semanas de historial propio)"
+    )
+    too_short = BaselineBasis("too_short", 3, "monthly")
+    assert basis_label(too_short, "es_ES") == "sin referencia: menos de 3 meses de historial"
+    assert basis_label(None, "es_ES") == ""
+
+
+def test_spanish_funnel_stages_and_activity_types(spanish_html: str) -> None:
+    soup = BeautifulSoup(spanish_html, "html.parser")
+    stages = [td.get_text() for td in soup.select("table.funnel-table td.stage")]
+    assert stages == ["Prospección", "Cualificación", "Propuesta", "Negociación", "Ganada"]
+    types = soup.select_one('div.breakdown[data-dimension="type"]')
+    assert types is not None and [th.get_text() for th in types.select("tbody th")] == ["Llamada", "Correo", "Reunión"]
+
+
+def test_every_canonical_stage_and_activity_type_has_a_name() -> None:
+    assert set(STAGE_NAMES) == set(DEAL_STAGES) and set(ACTIVITY_TYPE_NAMES) == set(ACTIVITY_TYPES)
+    assert stage_name("Closed Won", "es_ES") == "Closed Won"  # not canonical: shown as the data has it

@@ -96,10 +96,10 @@ def test_funnel_rows_and_bars(make_context: ContextFactory, soup: BeautifulSoup)
     section = soup.select_one("section.funnel")
     assert "no stage history" in _text(section.select_one(".note"))
     rows = section.select("tbody tr")
-    assert len(rows) == 6
+    assert len(rows) == 5
     cells = [[_text(td) for td in row.select("td")[:3]] for row in rows]
-    assert cells[0] == ["Lead", "120", "n/a"]
-    assert cells[2] == ["Demo", "50", "59.5%"]
+    assert cells[0] == ["Prospecting", "120", "n/a"]  # the stage id, named
+    assert cells[2] == ["Proposal", "50", "59.5%"]
     widths = [row.select_one(".funnel-fill")["style"] for row in rows]
     assert widths[0] == "width: 100.0%" and widths[-1] == "width: 10.0%"
     assert _soup(make_context(funnel=[])).select_one("section.funnel") is None
@@ -135,6 +135,7 @@ def test_breakdown_tables_headers_and_cells(soup: BeautifulSoup) -> None:
         "MG Special": ["$10,000", "n/a", "n/a"],  # None, and a key deals_won lacks
     }
     assert [_text(th) for th in tables[2].select("thead th")] == ["Activity type", "Activities"]
+    assert [_text(th) for th in tables[2].select("tbody th")] == ["Call", "Email", "Meeting"]
     assert "Ana García" not in _text(soup.select_one("section.breakdowns"))  # "rep" is the leaderboard's
 
 

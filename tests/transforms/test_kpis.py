@@ -9,6 +9,7 @@ from transforms.kpi_inputs import KpiSettings
 from transforms.kpi_runner import kpi_results
 from transforms.kpis import KPI_CATALOGUE
 from transforms.periods import parse_period
+from transforms.results import BaselineBasis
 
 W47 = parse_period("2026-W47")
 SETTINGS = KpiSettings(quarterly_quota=13_000)
@@ -166,6 +167,15 @@ def test_baseline_is_the_trailing_average_or_a_labelled_benchmark():
     rate, won = kpi_results(DATA, W47, ["win_rate", "won_revenue"], longer)
     assert rate.baseline == 0.25 and rate.baseline_label == "industry benchmark (less than 60 weeks of own history)"
     assert won.baseline is None and won.baseline_label == "no baseline: less than 60 weeks of history"
+    # as data, for reports/ to word in the reader's language
+    assert rate.basis == BaselineBasis("benchmark", 60, "weekly")
+    assert won.basis == BaselineBasis("too_short", 60, "weekly")
+
+
+def test_baseline_basis_english_label():
+    assert BaselineBasis("average", 3, "monthly").label == "average of the last 3 months"
+    assert BaselineBasis("average", 1, "quarterly").label == "average of the last 1 quarter"
+    assert BaselineBasis("no_values", 8, "weekly").label == "no baseline: n/a in each of the last 8 weeks"
 
 
 def test_change_is_undefined_against_a_zero_base():
