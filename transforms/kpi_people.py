@@ -14,7 +14,9 @@ from transforms.team_data import TeamData, active_reps
 
 
 def _cohort(data: TeamData, window: Period) -> pd.DataFrame:
-    return data.leads[in_window(data.leads["created_day"], window)]
+    return data.memo(
+        ("cohort", window.start, window.end), lambda: data.leads[in_window(data.leads["created_day"], window)]
+    )
 
 
 def new_leads(data: TeamData, window: Period, _: KpiSettings) -> float:
@@ -29,11 +31,15 @@ def lead_conversion(data: TeamData, window: Period, _: KpiSettings) -> float | N
 def _response_hours(data: TeamData, window: Period) -> pd.Series:
     """Hours from each new lead to its first completed activity; NaN while nobody has answered."""
     cohort = _cohort(data, window)
-    acts = data.activities
-    first = acts[acts["lead_id"].notna()].groupby("lead_id")["completed_at"].min()
+    first = data.memo("first_touch", lambda: _first_touch(data.activities))
     # reindex, not map: it keeps the datetime dtype (NaT) when no lead has been answered at all
     answered = pd.Series(first.reindex(cohort["lead_id"]).array, index=cohort.index)
     return (answered - cohort["created_at"]).dt.total_seconds() / 3_600
+
+
+def _first_touch(acts: pd.DataFrame) -> pd.Series:
+    """Each lead's first completed activity: the same whatever the window, so worked out once per data."""
+    return acts[acts["lead_id"].notna()].groupby("lead_id")["completed_at"].min()
 
 
 def lead_response_hours(data: TeamData, window: Period, _: KpiSettings) -> float | None:
@@ -63,7 +69,7 @@ def _customers(data: TeamData, on: pd.Timestamp, settings: KpiSettings) -> set[s
 
 
 def _new_customers(data: TeamData, window: Period) -> set[str]:
-    first = data.orders.groupby("account_id")["ordered_day"].min()
+    first = data.memo("first_order", lambda: data.orders.groupby("account_id")["ordered_day"].min())
     return set(first[in_window(first, window)].index)
 
 

@@ -33,8 +33,8 @@ def kpi_results(
     windows = period.preceding(max(settings.baseline_periods, TREND_PERIODS - 1))
     results = []
     for kpi in (KPI_CATALOGUE[k] for k in kpi_ids):
-        history = [kpi.compute(data, window, settings) for window in windows]  # newest first
-        value = kpi.compute(data, period, settings)
+        history = [evaluate(kpi, data, window, settings) for window in windows]  # newest first
+        value = evaluate(kpi, data, period, settings)
         base, basis = baseline(kpi, windows, history, settings, start)
         trend = [(w.label, v) for w, v in zip(windows[: TREND_PERIODS - 1], history, strict=False)][::-1]
         results.append(
@@ -52,13 +52,20 @@ def kpi_results(
                 trend=[*trend, (period.label, value)],
                 breakdowns={
                     dim: [
-                        BreakdownRow(key, name, kpi.compute(part, period, settings)) for key, name, part in slices[dim]
+                        BreakdownRow(key, name, evaluate(kpi, part, period, settings))
+                        for key, name, part in slices[dim]
                     ]
                     for dim in (*kpi.breakdowns, *(("team",) if teams and kpi.id in TEAM_KPIS else ()))
                 },
             )
         )
     return results
+
+
+def evaluate(kpi: Kpi, data: TeamData, window: Period, settings: KpiSettings) -> float | None:
+    """`kpi.compute`, remembered with the data: a report asks for each of its 12 periods, and a backfill
+    for the same period up to 12 times (as this period, then in the next ones' trends and baselines)."""
+    return data.memo(("kpi", kpi.id, window, repr(settings)), lambda: kpi.compute(data, window, settings))
 
 
 def _slices(data: TeamData, period: Period, dimensions: set[str]) -> dict[str, list[tuple[str, str, TeamData]]]:
@@ -69,7 +76,8 @@ def _slices(data: TeamData, period: Period, dimensions: set[str]) -> dict[str, l
         if dim == "rep":  # reps who had left before the period, or joined after it, have nothing to show
             employed = set(data.reps.loc[active_reps(data.reps, period), "rep_id"])
             values = [(key, name) for key, name in values if key in employed]
-        slices[dim] = [(key, name, data.only(dim, key)) for key, name in values]
+        parts = data.parts(dim, [key for key, _ in values])
+        slices[dim] = [(key, name, parts[key]) for key, name in values]
     return slices
 
 
