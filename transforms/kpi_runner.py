@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from statistics import fmean
 
+from transforms import kpi_people as people
 from transforms import kpi_sales as sales
 from transforms.kpi_inputs import KpiSettings, in_window
 from transforms.kpis import KPI_CATALOGUE, Kpi
 from transforms.periods import Period
 from transforms.results import BaselineBasis, BreakdownRow, KpiResult, LeaderboardRow
-from transforms.team_data import TeamData, active_reps
+from transforms.team_data import SPLIT_COLUMNS, TeamData, active_reps
 
 TREND_PERIODS = 12  # the report's trend charts: this period and the eleven before it
 
@@ -77,6 +78,7 @@ def _slices(data: TeamData, period: Period, dimensions: set[str]) -> dict[str, l
             employed = set(data.reps.loc[active_reps(data.reps, period), "rep_id"])
             values = [(key, name) for key, name in values if key in employed]
         parts = data.parts(dim, [key for key, _ in values])
+        people.share_first_touch(data, parts, SPLIT_COLUMNS[dim].get("activities"))
         slices[dim] = [(key, name, parts[key]) for key, name in values]
     return slices
 

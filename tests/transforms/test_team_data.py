@@ -8,8 +8,10 @@ import pandas as pd
 import pytest
 
 from tests.transforms.test_kpis import DATA, SETTINGS, W47
+from transforms.kpi_people import _first_touch, first_touch, share_first_touch
 from transforms.kpi_runner import evaluate
 from transforms.kpis import KPI_CATALOGUE
+from transforms.team_data import SPLIT_COLUMNS
 
 
 def _same(a, b) -> None:
@@ -47,3 +49,14 @@ def test_a_remembered_kpi_equals_a_fresh_computation(kpi_id):
         assert evaluate(kpi, DATA, window, SETTINGS) == first
         fresh = replace(DATA)  # a new memo: computed from scratch
         assert kpi.compute(fresh, window, SETTINGS) == first
+
+
+@pytest.mark.parametrize("dimension", ["rep", "product", "source", "type"])
+def test_shared_first_touches_equal_each_parts_own(dimension):
+    keys = [key for key, _ in DATA.values_of(dimension)] + ["no-such-key"]
+    whole = replace(DATA)
+    parts = whole.parts(dimension, keys)
+    share_first_touch(whole, parts, SPLIT_COLUMNS[dimension].get("activities"))
+    for key, part in parts.items():
+        own = _first_touch(part.activities)
+        pd.testing.assert_series_equal(first_touch(part), own, check_index_type=len(own) > 0)
