@@ -57,7 +57,14 @@ class TableResult:
 def validate_table(table: str, frame: pd.DataFrame, parameters: dict[str, object] | None = None) -> TableResult:
     meta = load_suite(table)["meta"]
     key = meta["key"]
-    result = _run(table, frame, meta.get("sample_columns", [key]), parameters, "SUMMARY")
+    ids = meta.get("sample_columns", [key])
+    # A pass/fail run first: it skips the counts and sample rows GX builds for every check in SUMMARY, so a
+    # clean table (most tables, most periods) costs about a third less. Only a table with a failed check
+    # runs again in SUMMARY, whose results are then the verdict, exactly as before.
+    result = _run(table, frame, ids, parameters, "BOOLEAN_ONLY")
+    if result.success:
+        return TableResult(len(result.results), [])
+    result = _run(table, frame, ids, parameters, "SUMMARY")
     missing = {
         r.expectation_config.kwargs["column"]
         for r in result.results
