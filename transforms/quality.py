@@ -57,11 +57,13 @@ def check_inputs(
         for table in ("leads", "deals", "activities"):
             if len(strays[table]):
                 frames[table] = pd.concat([frames[table], strays[table]])
+    # Only the ids the checked rows name: GX copies a value set into every result, so a list of 32,000
+    # accounts cost seconds per run while the answer depends only on the ids present. Named by the rows
+    # that refer to a rep or account, not by the reps and accounts tables, which name every one of them.
+    referring = {table: frame for table, frame in frames.items() if table not in ("reps", "accounts")}
     common = {
-        # Only the ids these rows name: GX copies a value set into every result, so a list of 32,000
-        # accounts cost seconds per run while the answer depends only on the ids present.
-        "rep_ids": sorted(known_reps & _named(frames, "owner_rep_id", "rep_id")),
-        "account_ids": sorted(known_accounts & _named(frames, "account_id")),
+        "rep_ids": sorted(known_reps & _named(referring, "owner_rep_id", "rep_id")),
+        "account_ids": sorted(known_accounts & _named(referring, "account_id")),
         "currencies": list(settings.currencies),
         "max_amount": settings.max_amount,
         "latest_allowed": latest,
