@@ -97,7 +97,7 @@ def _to_svg(fig: Figure, title: str) -> str:
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)  # RDF: only noise
     svg = re.sub(r"\s*<!--.*?-->", "", svg)
     # matplotlib names every group (figure_1, axes_1, text_1): unused, and duplicated across inline charts
-    svg = re.sub(r'<g id="[^"]*"', "<g", svg)
+    svg = _unwrap_bare_groups(re.sub(r'<g id="[^"]*"', "<g", svg))
     # its one CSS rule is `*{...}`, which inline would restyle the whole page: attributes on <svg> instead
     svg = re.sub(r"\s*<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>", "", svg, count=1)
     svg = _own_ids(_presentation_attributes(svg))
@@ -106,6 +106,17 @@ def _to_svg(fig: Figure, title: str) -> str:
     return re.sub(
         r"<svg\b", f'<svg role="img" aria-label="{label}" stroke-linejoin="round" stroke-linecap="butt"', svg, count=1
     ).replace(">", f"><title>{label}</title>", 1)
+
+
+_BARE_GROUP = re.compile(r"<g>\s*((?:(?!<g[\s>]|</g>).)*?)\s*</g>", re.DOTALL)
+
+
+def _unwrap_bare_groups(svg: str) -> str:
+    """Drop the <g> wrappers left with no attribute at all (matplotlib gives every artist one, ~60 a chart):
+    they draw nothing, yet each is a node WeasyPrint styles and draws. Innermost first, until none is left."""
+    while (unwrapped := _BARE_GROUP.sub(r"\1", svg)) != svg:
+        svg = unwrapped
+    return svg
 
 
 # SVG properties that are also presentation attributes: fill="#fff" draws as style="fill: #fff" does.
