@@ -31,10 +31,17 @@ def lead_conversion(data: TeamData, window: Period, _: KpiSettings) -> float | N
 def _response_hours(data: TeamData, window: Period) -> pd.Series:
     """Hours from each new lead to its first completed activity; NaN while nobody has answered."""
     cohort = _cohort(data, window)
-    first = first_touch(data)
+    if not data.leads.index.is_unique:
+        return _hours_to_first_touch(cohort, first_touch(data))
+    # every lead's hours once per data, then each window's cohort picks its own: the same values
+    every_lead = data.memo("response hours", lambda: _hours_to_first_touch(data.leads, first_touch(data)))
+    return every_lead.loc[cohort.index]
+
+
+def _hours_to_first_touch(leads: pd.DataFrame, first: pd.Series) -> pd.Series:
     # reindex, not map: it keeps the datetime dtype (NaT) when no lead has been answered at all
-    answered = pd.Series(first.reindex(cohort["lead_id"]).array, index=cohort.index)
-    return (answered - cohort["created_at"]).dt.total_seconds() / 3_600
+    answered = pd.Series(first.reindex(leads["lead_id"]).array, index=leads.index)
+    return (answered - leads["created_at"]).dt.total_seconds() / 3_600
 
 
 FIRST_TOUCH = "first_touch"
@@ -89,10 +96,15 @@ def task_completion(data: TeamData, window: Period, _: KpiSettings) -> float | N
 
 
 def _customers(data: TeamData, on: pd.Timestamp, settings: KpiSettings) -> set[str]:
-    """Accounts whose latest order up to `on` is at most `active_customer_days` old."""
-    orders = data.orders[data.orders["ordered_day"] <= on]
-    last = orders.groupby("account_id")["ordered_day"].max()
-    return set(last[last > on - pd.Timedelta(days=settings.active_customer_days)].index)
+    """Accounts whose latest order up to `on` is at most `active_customer_days` old. Remembered per day:
+    a week's start-1 is the week before's end, and churn asks again for what retention just worked out."""
+
+    def active() -> set[str]:
+        orders = data.orders[data.orders["ordered_day"] <= on]
+        last = orders.groupby("account_id")["ordered_day"].max()
+        return set(last[last > on - pd.Timedelta(days=settings.active_customer_days)].index)
+
+    return data.memo(("customers", on, settings.active_customer_days), active)
 
 
 def _new_customers(data: TeamData, window: Period) -> set[str]:

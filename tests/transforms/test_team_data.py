@@ -8,9 +8,12 @@ import pandas as pd
 import pytest
 
 from tests.transforms.test_kpis import DATA, SETTINGS, W47
+from transforms import kpi_sales as sales
+from transforms.kpi_inputs import in_window
 from transforms.kpi_people import _first_touch, first_touch, share_first_touch
-from transforms.kpi_runner import evaluate
+from transforms.kpi_runner import evaluate, kpi_results, leaderboard
 from transforms.kpis import KPI_CATALOGUE
+from transforms.periods import parse_period
 from transforms.team_data import SPLIT_COLUMNS
 
 
@@ -60,3 +63,30 @@ def test_shared_first_touches_equal_each_parts_own(dimension):
     for part in parts.values():
         own = _first_touch(part.activities)
         pd.testing.assert_series_equal(first_touch(part), own, check_index_type=len(own) > 0)
+
+
+WINDOWS = [W47, W47.previous(), W47.year_before(), parse_period("2026-11"), parse_period("2026-Q4")]
+
+
+@pytest.mark.parametrize("window", WINDOWS, ids=str)
+def test_breakdowns_from_the_period_rows_equal_each_value_over_all_the_data(window):
+    kpi_ids = [kpi_id for kpi_id, kpi in KPI_CATALOGUE.items() if kpi.breakdowns]
+    for result in kpi_results(replace(DATA), window, kpi_ids, SETTINGS):
+        kpi = KPI_CATALOGUE[result.kpi_id]
+        assert set(result.breakdowns) == set(kpi.breakdowns)
+        for dimension, rows in result.breakdowns.items():
+            expected = [(r.key, kpi.compute(replace(DATA).only(dimension, r.key), window, SETTINGS)) for r in rows]
+            assert [(row.key, row.value) for row in rows] == expected
+
+
+@pytest.mark.parametrize("window", WINDOWS, ids=str)
+def test_the_leaderboard_equals_each_reps_own_values(window):
+    rows = leaderboard(replace(DATA), window, SETTINGS)
+    assert rows
+    for row in rows:
+        rep = replace(DATA).only("rep", row.rep_id)
+        assert row.won_revenue == sales.won_revenue(rep, window, SETTINGS)
+        assert row.deals_won == int(sales.deals_won(rep, window, SETTINGS))
+        assert row.win_rate == sales.win_rate(rep, window, SETTINGS)
+        assert row.quota_attainment == sales.quota_attainment(rep, window, SETTINGS)
+        assert row.activities == int(in_window(rep.activities["completed_day"], window).sum())
