@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
@@ -59,12 +60,27 @@ def validate(
     """The verdict, and the team's data without the rows its warnings leave out."""
     from expectations.runner import validate as run_suites
 
-    known_reps = set(tables["reps"]["rep_id"].dropna()) if "rep_id" in tables["reps"] else set()
-    known_accounts = set(tables["accounts"]["account_id"].dropna()) if "account_id" in tables["accounts"] else set()
-    strays = unowned_data(tables, run.timezone)
+    known_reps, known_accounts, strays = _references(tables, run.timezone)
     inputs = check_inputs(data, run.period, as_of, known_reps, known_accounts, run.quality, strays)
     verdict, excluded = run_suites(inputs.frames, inputs.parameters, run_id=run_id)
     return verdict, without(data, excluded)
+
+
+# Per timezone: the known rep and account ids and the rows no team owns, with weak references to the frames
+# they came from. The same for every period of a backfill (one ingest), and a scan of every row to work out;
+# weak, so a long-lived process (serve) does not keep an old ingest's tables alive for them.
+_REFERENCES: dict[str, tuple[dict[str, weakref.ref[pd.DataFrame]], set[str], set[str], TeamData]] = {}
+
+
+def _references(tables: dict[str, pd.DataFrame], timezone: str) -> tuple[set[str], set[str], TeamData]:
+    recent = _REFERENCES.get(timezone)
+    if recent is None or recent[0].keys() != tables.keys() or any(tables[t] is not r() for t, r in recent[0].items()):
+        reps, accounts = tables["reps"], tables["accounts"]
+        known_reps = set(reps["rep_id"].dropna()) if "rep_id" in reps else set()
+        known_accounts = set(accounts["account_id"].dropna()) if "account_id" in accounts else set()
+        sources = {name: weakref.ref(frame) for name, frame in tables.items()}
+        recent = _REFERENCES[timezone] = (sources, known_reps, known_accounts, unowned_data(tables, timezone))
+    return recent[1], recent[2], recent[3]
 
 
 @dataclass(frozen=True)
