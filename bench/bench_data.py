@@ -2,8 +2,9 @@
 
 `scale_folder(n)` is `flows.demo_data.write_demo(folder, n)`: 78 weeks ending 2026-11-22; n scales every
 table (and the number of reps: 6·n per team). `history_folder(n, k)` is the same data with k−1 copies of it
-placed before it, each 78 weeks earlier than the last, with their own ids: k times the history, and the
-last 78 weeks row for row the same, so a report of a recent period has the same rows in its window.
+placed before it, each 78 weeks earlier than the last, with their own ids (and without the deals still
+open at the end): k times the history, and the last 78 weeks row for row the same, so a report of a recent
+period has the same rows in its window and the same KPI values.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SPAN_DAYS = 78 * 7
 IDS = ("deal_id", "lead_id", "activity_id", "order_id", "account_id")  # every key and reference but rep_id
 TIMESTAMP = "%Y-%m-%dT%H:%M:%SZ"
+HISTORY_VERSION = 2  # v2: the earlier copies leave out the deals still open at their end (see _earlier)
 
 
 def scale_folder(scale: int) -> Path:
@@ -39,7 +41,7 @@ def scale_folder(scale: int) -> Path:
 def history_folder(scale: int, copies: int) -> Path:
     if copies == 1:
         return scale_folder(scale)
-    folder = DATA / f"scale-{scale}-history-{copies}"
+    folder = DATA / f"scale-{scale}-history-{copies}-v{HISTORY_VERSION}"
     if not (folder / "rows.json").exists():
         source = scale_folder(scale)
         tmp = DATA / f".tmp-{folder.name}"
@@ -57,8 +59,12 @@ def history_folder(scale: int, copies: int) -> Path:
 
 
 def _earlier(frame: pd.DataFrame, table: str, copy: int) -> pd.DataFrame:
-    """The table `copy` spans earlier, its ids suffixed: D000001 → D000001-h2."""
+    """The table `copy` spans earlier, its ids suffixed: D000001 → D000001-h2. Deals still open at the end of
+    the data are left out of the copies: 78 weeks later they would still be open (no closed_at), and KPIs
+    that count every open deal (sales velocity) would see them once per copy."""
     out, shift = frame.copy(), pd.Timedelta(days=SPAN_DAYS * copy)
+    if table == "deals":
+        out = out[out["closed_at"] != ""]
     spec = TABLES[table]
     for column in spec.timestamps:
         stamps = pd.to_datetime(out[column].replace("", None), utc=True, format="ISO8601") - shift
