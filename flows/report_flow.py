@@ -11,6 +11,7 @@ from prefect import flow
 from prefect.states import Failed
 
 from flows import stages
+from flows.artifacts import publish_artifacts
 from flows.config import load_config
 from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_INTERNAL, EXIT_NOT_DELIVERED, EXIT_USAGE
 from flows.files import write_atomic
@@ -122,6 +123,7 @@ def report_team(
             generated_at=generated_at,
         )
         sent = stages.deliver(alert, plan.smtp, plan.outbox, f"{label}-{run.team_id}-dq-alert")
+        publish_artifacts(run, verdict)
         return TeamOutcome(
             run.team_id,
             label,
@@ -137,6 +139,7 @@ def report_team(
     html, pdf = stages.render(context)
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
     kpis_path = write_kpis(run.report_dir, run.team_id, label, computed)
+    publish_artifacts(run, verdict, computed.kpis)
     paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path), "report_dir": str(run.report_dir)}
     if dry_run:
         return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)
