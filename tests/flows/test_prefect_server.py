@@ -166,7 +166,7 @@ def test_serve_schedules_each_team_and_a_past_slot_reports_its_own_period(prefec
     with running([str(BIN / "salespulse"), "serve", "--config", str(config)], env, log) as serve:
         with client_of(prefect_server) as client:
             # serve registers the teams one after the other
-            north, south = wait_for(lambda: _deployments(client), "both deployments", serve, log, timeout=60)
+            north, south = wait_for(lambda: _deployments(client), "both deployments", serve, log, timeout=120)
             assert _schedule(north) == ("0 7 * * 1", "America/New_York")
             assert _schedule(south) == ("0 7 1 * *", "America/Chicago")
             assert north.parameters == {"team": "north", "config_path": str(config)}
@@ -177,7 +177,7 @@ def test_serve_schedules_each_team_and_a_past_slot_reports_its_own_period(prefec
             assert flow_run.expected_start_time == SLOT
             keys = {a.key for a in client.read_artifacts() if a.flow_run_id == flow_run.id}
             assert {f"north-2026-w10-{kind}" for kind in ("kpis", "dq", "report", "pdf")} <= keys
-            planned = wait_for(lambda: _planned(client, north.id), "planned runs", serve, log, timeout=60)
+            planned = wait_for(lambda: _planned(client, north.id), "planned runs", serve, log, timeout=120)
         (message,) = smtp_inbox.messages_to("north-sales@northwind.example")
         assert message["Subject"].startswith("Sales KPIs · North · 2026-W10")
         assert stop(serve) == 0, tail(log)  # SIGTERM: a clean shutdown
@@ -195,7 +195,7 @@ def _run_past_slot(env: dict[str, str]) -> Any:
 
     # No period: the run must derive it from its scheduled start, in New York, as a scheduled run does.
     with temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]}):
-        return run_deployment("weekly-report/north", scheduled_time=SLOT, timeout=120, poll_interval=1)
+        return run_deployment("weekly-report/north", scheduled_time=SLOT, timeout=300, poll_interval=1)
 
 
 def _deployments(client: Any) -> list[Any] | None:
