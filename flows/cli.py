@@ -222,6 +222,17 @@ def _ledger_db(config: Path, team: str | None) -> Path:
     return db
 
 
+def serve(
+    config: ConfigOption = Path("salespulse.yaml"),
+    team: Annotated[str | None, typer.Option(help="Serve one team; default: every team.")] = None,
+) -> None:
+    """Register one deployment per team on its schedule and run the reports as they come due (needs
+    `prefect server start` and PREFECT_API_URL). Stopping keeps the schedules and the runs already planned."""
+    from flows.deploy import serve_teams
+
+    serve_teams(config, team)
+
+
 def _table(headings: tuple[str, ...], rows: list[list[object]]) -> str:
     cells = [list(headings), *[["" if v is None else str(v) for v in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headings))]

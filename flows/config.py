@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
 
 from flows.errors import UserError
+from flows.schedules import DEFAULT_SCHEDULES, check_schedule
 from transforms.kpi_inputs import DEFAULT_STAGE_PROBABILITIES
 from transforms.kpis import KPI_CATALOGUE
 from transforms.periods import Cadence
@@ -70,9 +71,15 @@ class Team(_Strict):
     timezone: str | None = None
     locale: str | None = None  # default: the company's; es_ES gives a Spanish report
     cadence: Cadence | None = None  # default: the company's cadence
+    schedule: str | None = None  # cron in the team's timezone; default by cadence (flows/schedules.py)
     quarterly_quota: float | None = Field(default=None, ge=0)  # per rep; enables quota attainment and coverage
     rep_quotas: dict[str, float] = {}  # rep_id -> its own quarterly quota
     goals: list[Goal] = []
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid_schedule(cls, expression: str | None) -> str | None:
+        return None if expression is None else check_schedule(expression)
 
 
 class Smtp(_Strict):
@@ -199,6 +206,9 @@ class Config(_Strict):
 
     def cadence_of(self, team: Team) -> Cadence:
         return team.cadence or self.cadence
+
+    def schedule_of(self, team: Team) -> str:
+        return team.schedule or DEFAULT_SCHEDULES[self.cadence_of(team)]
 
 
 def _check_timezone(name: str) -> str:

@@ -12,6 +12,7 @@ from prefect import flow, get_run_logger
 from prefect.states import Failed
 
 from flows import stages
+from flows.artifacts import publish_artifacts
 from flows.config import load_config
 from flows.errors import (
     EXIT_BUSY,
@@ -190,6 +191,7 @@ def report_team(
             generated_at=generated_at,
             locale=run.locale,
         )
+        publish_artifacts(run, verdict)
         failed = f"{len(verdict.critical)} critical data-quality checks failed"
         if dry_run:  # a dry run or a backfill without --send tells nobody, the data owners included
             return TeamOutcome(
@@ -213,6 +215,7 @@ def report_team(
     html, pdf = stages.render(context)
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
     kpis_path = write_kpis(run.report_dir, run.team_id, label, computed)
+    publish_artifacts(run, verdict, computed.kpis)
     paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path), "report_dir": str(run.report_dir)}
     if dry_run:
         return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)
