@@ -21,7 +21,7 @@ from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
 if TYPE_CHECKING:
     import sqlite3
 
-    from flows.report_flow import RunOutcome, TeamOutcome
+    from flows.report_flow import RunOutcome
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = REPO_ROOT / "salespulse.example.yaml"
@@ -121,34 +121,11 @@ def backfill(
 
     _preflight(config, None, team, sending=send)
     _, runs = plan_backfill(load_config(config), first, last, team, datetime.now(UTC))
-    outcome = _backfill_with_progress(config, first, last, team, send, total=len(runs))
+    from flows.backfill import backfill_with_progress
+
+    outcome = backfill_with_progress(config, first, last, team, send, total=len(runs))
     _print_summary(outcome)
     raise typer.Exit(outcome.exit_code)
-
-
-def _backfill_with_progress(
-    config: Path, first: str, last: str, team: str | None, send: bool, total: int
-) -> RunOutcome:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from flows.backfill import backfill as backfill_flow
-    from flows.backfill import on_each_period
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=False) as progress:
-        task = progress.add_task("backfill", total=total)
-
-        def advance(done: TeamOutcome) -> None:
-            progress.update(task, advance=1, description=f"{done.team} {done.period}: {done.status}")
-
-        stop_listening = on_each_period(advance)
-        try:
-            state = backfill_flow(
-                first=first, last=last, team=team, config_path=str(config), send=send, return_state=True
-            )
-        finally:
-            stop_listening()
-    return _outcome_of(state)
 
 
 def _print_summary(outcome: RunOutcome) -> None:
