@@ -199,6 +199,7 @@ def _ledger_db(config: Path, team: str | None) -> Path:
     return db
 
 
+@app.command()
 def serve(
     config: ConfigOption = Path("salespulse.yaml"),
     team: Annotated[str | None, typer.Option(help="Serve one team; default: every team.")] = None,

@@ -230,3 +230,52 @@ def _planned(client: Any, deployment_id: Any) -> dict[Any, datetime]:
         ),
     )
     return {run.id: run.expected_start_time.astimezone(SLOT.tzinfo) for run in runs}
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_two_workers_on_a_work_pool_split_the_team_runs_and_deliver_every_report(prefect_server, tmp_path, smtp_inbox):
+    """The shipped prefect.yaml deployed to a process work pool; two workers, one run at a time each."""
+    config = serve_config(tmp_path, smtp_inbox.port)
+    env = {**prefect_server, "SALESPULSE_HOME": str(ROOT), "PREFECT_WORKER_QUERY_SECONDS": "1"}
+    prefect = str(BIN / "prefect")
+    for args in (["work-pool", "create", "reports-pool", "--type", "process"], ["--no-prompt", "deploy", "--all"]):
+        done = subprocess.run([prefect, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stdout + done.stderr
+    logs = [tmp_path / f"worker-{name}.log" for name in ("a", "b")]
+    worker = [prefect, "worker", "start", "--pool", "reports-pool", "--limit", "1"]
+    with running([*worker, "--name", "worker-a"], env, logs[0]), running([*worker, "--name", "worker-b"], env, logs[1]):
+        runs = _start_team_runs(prefect_server, config)
+        finished = _wait_until_final(prefect_server, runs, timeout=600)
+    assert all(run.state.is_completed() for run in finished), [(r.name, r.state.name) for r in finished]
+    ran_by = [{str(run.id) for run in finished if str(run.id) in log.read_text(errors="replace")} for log in logs]
+    assert ran_by[0] and ran_by[1] and ran_by[0] | ran_by[1] == {str(run.id) for run in finished}, ran_by
+    # the team and period of each report sent (South's subject is in Spanish)
+    sent = sorted(tuple(message["Subject"].split(" (")[0].split(" · ")[1:3]) for _, message in smtp_inbox.received)
+    assert sent == [("North", "2026-W08"), ("North", "2026-W09"), ("South", "2026-01"), ("South", "2026-02")]
+
+
+def _start_team_runs(env: dict[str, str], config: Path) -> list[Any]:
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    wanted = [("north", "2026-W08"), ("south", "2026-01"), ("north", "2026-W09"), ("south", "2026-02")]
+    with temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]}):
+        return [
+            run_deployment(
+                f"weekly-report/{team}", parameters={"period": period, "config_path": str(config)}, timeout=0
+            )
+            for team, period in wanted
+        ]
+
+
+def _wait_until_final(env: dict[str, str], runs: list[Any], timeout: float) -> list[Any]:
+    deadline = time.monotonic() + timeout
+    with client_of(env) as client:
+        while time.monotonic() < deadline:
+            current = [client.read_flow_run(run.id) for run in runs]
+            if all(run.state.is_final() for run in current):
+                return current
+            time.sleep(1)
+    raise AssertionError(f"team runs not final within {timeout} s: {[(r.name, r.state.name) for r in current]}")
