@@ -47,6 +47,8 @@ def demo(
     from flows.demo_data import DEMO_END, write_demo
 
     settings = load_config(config)
+    if settings.data_dir is None:
+        raise UserError(f"{config}: the demo writes its data to data_dir; use a config with data_dir, not source")
     if not (settings.data_dir / "deals.csv").exists():
         typer.echo(f"Writing demo data (scale {scale}) to {settings.data_dir} ...", err=True)
         write_demo(settings.data_dir, scale=scale)
@@ -174,16 +176,15 @@ def _preflight(config: Path, period: str | None, team: str | None, sending: bool
 
     settings = load_config(config)
     plan_run(settings, period, team, datetime.now(UTC))
-    if not settings.data_dir.is_dir():
-        raise UserError(
-            f"{settings.data_dir}: data folder not found; set data_dir in {config} or run `salespulse demo`"
-        )
+    source = settings.data_source()
+    if isinstance(source, Path) and not source.is_dir():
+        raise UserError(f"{source}: data folder not found; set data_dir in {config} or run `salespulse demo`")
     smtp = settings.smtp
     if sending and smtp and smtp.username and not os.environ.get(smtp.password_env):
         raise UserError(f"smtp.username is set in {config} but ${smtp.password_env} is empty; export the password")
     from flows.sources import check_tables
 
-    check_tables(settings.data_dir)  # a broken file stops here, before Prefect starts or anything is written
+    check_tables(source)  # a broken file stops here, before Prefect starts or anything is written
 
 
 def _run(config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None) -> RunOutcome:

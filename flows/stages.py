@@ -17,6 +17,7 @@ from flows.config import Smtp
 from flows.delivery import Delivery, is_transient, mark_sent, send, write_to_outbox
 from flows.errors import DataSourceError
 from flows.files import write_atomic
+from flows.mapping_config import Source
 from flows.plan import TeamRun
 from flows.sources import read_tables
 from transforms.goals import goal_progress
@@ -39,7 +40,7 @@ class Ingested:
 
 
 @task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
-def ingest(data_dir: Path) -> Ingested:
+def ingest(data_dir: Path | Source) -> Ingested:
     try:
         raw, checksums = read_tables(data_dir)
     except DataSourceError as err:
