@@ -58,18 +58,24 @@ def map_source(source: Source) -> dict[str, MappedTable]:
 
 
 def map_raw(source: Source, name: str, raw: RawTable, context: LookupContext) -> MappedTable:
-    table, spec = TABLES[name], source.mapping(name)
-    problems = column_problems([str(c) for c in raw.frame.columns], name, spec, source)
-    problems += date_format_problems(raw.frame, table, spec, f"{source.where(name)}.dates")
-    problems += _lookup_problems(source, name, context)
+    problems = blocking_problems(source, name, raw, context)
     if problems:
         raise DataSourceError(f"{raw.label}: {problems[0]}")
-    mapped = map_table(raw.frame, table, spec, context)
+    table = TABLES[name]
+    mapped = map_table(raw.frame, table, source.mapping(name), context)
     if source.layout == "drops":  # the same record in several drops: the latest drop's row is the truth
         frame = mapped.frame
         stale = frame[table.key].notna() & frame.duplicated(subset=[table.key], keep="last")
         mapped = Mapped(frame=frame[~stale].reset_index(drop=True), problems=mapped.problems)
     return MappedTable(name, raw.label, len(raw.frame), mapped, raw.checksums)
+
+
+def blocking_problems(source: Source, name: str, raw: RawTable, context: LookupContext) -> list[str]:
+    """What keeps the mapping from running at all: unfilled columns, dates in no stated format, bad lookups."""
+    spec = source.mapping(name)
+    problems = column_problems([str(c) for c in raw.frame.columns], name, spec, source)
+    problems += date_format_problems(raw.frame, TABLES[name], spec, f"{source.where(name)}.dates")
+    return problems + _lookup_problems(source, name, context)
 
 
 def column_problems(columns: list[str], name: str, spec: TableMapping, source: Source) -> list[str]:
@@ -92,6 +98,8 @@ def _lookup_problems(source: Source, name: str, context: LookupContext) -> list[
     rule = source.table(name).products
     if rule is None:
         return []
+    if rule.lookup not in context.lookups:
+        return [f"lookup {rule.lookup!r} could not be read"]
     columns = [str(c) for c in context.lookups[rule.lookup].columns]
     wanted = [c for c in (rule.name, rule.price) if c and c not in columns]
     return [f"lookup {rule.lookup!r} has no column {c!r}; {_shown(columns)}" for c in wanted]

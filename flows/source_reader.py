@@ -38,7 +38,7 @@ def read_raw(source: Source, name: str, reading: Reading) -> RawTable:
     if source.url:
         return _read_sql(source, name, reading)
     paths = table_files(source, name, reading)
-    frames = [_read_file(path, reading, reading.csv or source.csv) for path in paths]
+    frames = [read_file(path, reading, reading.csv or source.csv) for path in paths]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     frame = frame.astype(object).where(frame.notna(), None)  # drops with different columns leave NaN
     checksums = {_relative(source, path): _sha256(path) for path in paths}
@@ -106,7 +106,7 @@ def _relative(source: Source, path: Path) -> str:
     return path.relative_to(source.path).as_posix()
 
 
-def _read_file(path: Path, reading: Reading, options: CsvOptions) -> pd.DataFrame:
+def read_file(path: Path, reading: Reading, options: CsvOptions) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         return _read_xlsx(path, reading.sheet)
