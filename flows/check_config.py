@@ -68,7 +68,7 @@ def _read_mapped(source: Source) -> tuple[dict[str, pd.DataFrame], dict[str, Tab
     lookups = {}
     for name, reading in source.lookups.items():
         try:
-            lookups[name] = read_raw(source, name, reading).frame
+            lookups[name] = read_raw(source, name, reading, lookup=True).frame
         except DataSourceError as err:
             checks["deals"].problems.append(f"lookup {name}: {err}")
     frames: dict[str, pd.DataFrame] = {}
@@ -127,8 +127,11 @@ def summary(checks: list[TableCheck]) -> tuple[list[str], list[str]]:
         if check.absent:
             lines.append(f"{check.name:<11} absent (declared): its KPIs are skipped")
             continue
+        if not check.problems and not check.label:  # data_dir: the canonical reader stopped at another table
+            lines.append(f"{check.name:<11} not checked (the data folder's first problem stops its reader)")
+            continue
         state = "OK" if not check.problems else f"{len(check.problems)} problem{'s' * (len(check.problems) > 1)}"
-        read = f"{check.rows} rows from {check.label}" if check.label else "not read"
+        read = f"{check.rows} row{'s' * (check.rows != 1)} from {check.label}" if check.label else "not read"
         lines.append(f"{check.name:<11} {state:<11} {read}")
         where = f"{check.name} ({check.label})" if check.label else check.name
         problems += [f"{where}: {problem}" for problem in check.problems]

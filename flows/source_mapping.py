@@ -44,7 +44,7 @@ def read_source(source: Source) -> tuple[dict[str, pd.DataFrame], dict[str, str]
 
 
 def map_source(source: Source) -> dict[str, MappedTable]:
-    lookups = {name: read_raw(source, name, reading).frame for name, reading in source.lookups.items()}
+    lookups = {name: read_raw(source, name, reading, lookup=True).frame for name, reading in source.lookups.items()}
     done: dict[str, pd.DataFrame] = {}  # reps and accounts first (schema order): names resolve against them
     tables = {}
     for name in TABLES:
@@ -118,7 +118,7 @@ def empty_table(name: str) -> pd.DataFrame:
 def check_source(source: Source) -> None:
     """Pre-flight: every table's files or query readable and every mapped column there; reads headers only."""
     for reading_name, reading in source.lookups.items():
-        raw_headers(source, reading_name, reading)
+        raw_headers(source, reading_name, reading, lookup=True)
     for name in TABLES:
         spec = source.table(name)
         if spec.absent:

@@ -33,11 +33,11 @@ class RawTable:
     checksums: dict[str, str] = field(default_factory=dict)
 
 
-def read_raw(source: Source, name: str, reading: Reading) -> RawTable:
-    """One table (or lookup) as the export has it; drops concatenated oldest first."""
+def read_raw(source: Source, name: str, reading: Reading, lookup: bool = False) -> RawTable:
+    """One table as the export has it, drops concatenated oldest first; a lookup from the folder itself."""
     if source.url:
         return _read_sql(source, name, reading)
-    paths = table_files(source, name, reading)
+    paths = table_files(source, name, reading, lookup)
     frames = [read_file(path, reading, reading.csv or source.csv) for path in paths]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     frame = frame.astype(object).where(frame.notna(), None)  # drops with different columns leave NaN
@@ -45,21 +45,24 @@ def read_raw(source: Source, name: str, reading: Reading) -> RawTable:
     return RawTable(frame=frame, label=", ".join(_relative(source, p) for p in paths), checksums=checksums)
 
 
-def raw_headers(source: Source, name: str, reading: Reading) -> list[tuple[str, list[str]]]:
+def raw_headers(source: Source, name: str, reading: Reading, lookup: bool = False) -> list[tuple[str, list[str]]]:
     """(label, header) of every file or query a table comes from, reading no more than that where it can."""
     if source.url:
         raw = _read_sql(source, name, reading, limit=0)
         return [(raw.label, [str(c) for c in raw.frame.columns])]
     options = reading.csv or source.csv
-    return [(str(path), _file_header(path, reading, options)) for path in table_files(source, name, reading)]
+    files = table_files(source, name, reading, lookup)
+    return [(str(path), _file_header(path, reading, options)) for path in files]
 
 
-def table_files(source: Source, name: str, reading: Reading) -> list[Path]:
+def table_files(source: Source, name: str, reading: Reading, lookup: bool = False) -> list[Path]:
+    """The file of a table, or of each drop; a lookup (a price list) is reference data beside the drops."""
     folder = _folder(source)
-    if source.layout == "export":
+    if source.layout == "export" or lookup:
         found = _find(folder, name, reading)
         if found is None:
-            raise DataSourceError(f"{folder}: {_wanted(name, reading)}; {_fix(name)}")
+            fix = f"put it there or set source.lookups.{name}.file" if lookup else _fix(name)
+            raise DataSourceError(f"{folder}: {_wanted(name, reading)}; {fix}")
         return [found]
     drops = sorted((d for d in folder.iterdir() if d.is_dir()), key=lambda d: _natural(d.name))
     found = [path for drop in drops if (path := _find(drop, name, reading)) is not None]

@@ -5,6 +5,7 @@ The fixtures imitate each export's quirks: a UTF-8 byte-order mark and CRLF line
 a file re-saved by a European Excel as cp1252 and ';'-separated.
 """
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,40 @@ def test_presets_are_valid_yaml_mappings():
     for path in (Path(__file__).resolve().parents[2] / "flows" / "presets").glob("*.yaml"):
         preset = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert set(preset["tables"]) == set(TABLES), path.name
+
+
+def readme_example() -> dict:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```yaml\nsource:", 1)[1].split("```", 1)[0]
+    return yaml.safe_load("source:" + block)["source"]
+
+
+def test_the_readme_example_reads_weekly_drops_with_a_price_list_and_an_invoice_workbook(tmp_path):
+    from openpyxl import Workbook
+
+    exports = tmp_path / "exports"
+    for week in ("2026-W46", "2026-W47"):
+        shutil.copytree(CRM / "salesforce", exports / week)
+    later = exports / "2026-W47" / "Opportunity.csv"  # a week on, the pilot is lost and its amount zeroed
+    text = later.read_text(encoding="utf-8-sig").replace(
+        "Negotiation/Review,5000,2024-02-28,,", "Closed Lost,0,2024-01-30,1,"
+    )
+    later.write_text(text.replace("2024-01-15T10:00:00.000+0000,\n", "2024-01-15T10:00:00.000+0000,GTXPro\n"))
+    (exports / "products.csv").write_text("product,list_price\nGTX Pro,4821\nCore,100\nAdd-on,10\n")
+    book = Workbook()
+    book.active.title = "Invoices"
+    book.active.append(["Invoice #", "Account", "Total", "Date", "deal_id", "product", "currency"])
+    book.active.append(
+        ["INV-1", "0018d00000A1AAAAA1", 12500.5, "2024-01-29T10:00:00Z", "0068d00000O1AAAAA1", "Core", "USD"]
+    )
+    book.save(exports / "2026-W47" / "invoices.xlsx")  # a drop need not hold every table
+    source = readme_example()
+    source["tables"]["deals"]["dates"] = {}  # the fixture's CloseDate is ISO; the README shows a month-first one
+    settings = load_config(config_with(tmp_path, source=source)).data_source()
+    frames = {name: table.mapped.frame for name, table in map_source(settings).items()}
+    deals = frames["deals"].set_index("deal_id")
+    assert len(deals) == 4  # each deal once, from the latest drop
+    pilot = deals.loc["0068d00000O4AAAAA4"]
+    assert (pilot["stage"], pilot["product"], pilot["amount"]) == ("lost", "GTX Pro", "4821")
+    assert pilot["closed_at"] == "2024-01-30T12:00:00+00:00"
+    assert frames["orders"]["amount"].tolist() == ["12500.5"] and set(frames["reps"]["team"]) == {"north"}
