@@ -125,36 +125,6 @@ def backfill(
     raise typer.Exit(outcome.exit_code)
 
 
-@app.command()
-def inspect(
-    path: Annotated[Path, typer.Argument(help="An export (.csv, .xlsx, .parquet) or a folder of them.")],
-    as_yaml: Annotated[bool, typer.Option("--yaml", help="Print a source: block to paste into the config.")] = False,
-    sheet: Annotated[str | None, typer.Option(help="The sheet of an .xlsx file; default: the first.")] = None,
-) -> None:
-    """Show an export's columns, their kinds, samples and a suggested mapping."""
-    from flows.inspect import as_text, inspect_path
-    from flows.inspect import as_yaml as yaml_block
-
-    folder, inspected = inspect_path(path, sheet)
-    typer.echo(yaml_block(folder, inspected) if as_yaml else as_text(folder, inspected))
-
-
-@app.command("check-config")
-def check_config(config: ConfigOption = Path("salespulse.yaml")) -> None:
-    """Check the config and its mapping against the data, without running a report (exit 2 on a problem)."""
-    from flows.check_config import check_config as check
-    from flows.check_config import summary
-    from flows.config import load_config
-
-    lines, problems = summary(check(load_config(config)))
-    typer.echo("\n".join(lines))
-    for problem in problems:
-        typer.echo(f"salespulse: {problem}", err=True)
-    if problems:
-        raise typer.Exit(EXIT_USAGE)
-    typer.echo(f"{config}: OK, ready for `salespulse run`")
-
-
 def _backfill_with_progress(
     config: Path, first: str, last: str, team: str | None, send: bool, total: int
 ) -> RunOutcome:
@@ -242,6 +212,36 @@ def _print_human(outcome: RunOutcome) -> None:
                 typer.echo(f"  {label:<6} {path}")
         for path in run.messages:
             typer.echo(f"  {'email':<6} {path}")
+
+
+@app.command()
+def inspect(
+    path: Annotated[Path, typer.Argument(help="An export (.csv, .xlsx, .parquet) or a folder of them.")],
+    as_yaml: Annotated[bool, typer.Option("--yaml", help="Print a source: block to paste into the config.")] = False,
+    sheet: Annotated[str | None, typer.Option(help="The sheet of an .xlsx file; default: the first.")] = None,
+) -> None:
+    """Show an export's columns, their kinds, samples and a suggested mapping."""
+    from flows.inspect import as_text, inspect_path
+    from flows.inspect import as_yaml as yaml_block
+
+    folder, inspected = inspect_path(path, sheet)
+    typer.echo(yaml_block(folder, inspected) if as_yaml else as_text(folder, inspected))
+
+
+@app.command("check-config")
+def check_config(config: ConfigOption = Path("salespulse.yaml")) -> None:
+    """Check the config and its mapping against the data, without running a report (exit 2 on a problem)."""
+    from flows.check_config import check_config as check
+    from flows.check_config import summary
+    from flows.config import load_config
+
+    lines, problems = summary(check(load_config(config)))
+    typer.echo("\n".join(lines))
+    for problem in problems:
+        typer.echo(f"salespulse: {problem}", err=True)
+    if problems:
+        raise typer.Exit(EXIT_USAGE)
+    typer.echo(f"{config}: OK, ready for `salespulse run`")
 
 
 def main() -> None:

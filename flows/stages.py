@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from prefect import task
@@ -17,7 +18,6 @@ from flows.config import Smtp
 from flows.delivery import Delivery, is_transient, mark_sent, send, write_to_outbox
 from flows.errors import DataSourceError
 from flows.files import write_atomic
-from flows.mapping_config import Source
 from flows.plan import TeamRun
 from flows.sources import read_tables
 from transforms.goals import goal_progress
@@ -27,6 +27,9 @@ from transforms.normalise import normalise
 from transforms.quality import check_inputs, without
 from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
 from transforms.team_data import TeamData, team_data, unowned_data
+
+if TYPE_CHECKING:
+    from flows.mapping_config import Source
 
 # Every task passes DataFrames: NO_CACHE, since hashing them for Prefect's default cache key is slow and
 # unstable (copies get new keys). A rerun of a period recomputes it; nothing is served from a cache.

@@ -7,7 +7,6 @@ data-quality gate names it.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 ISO = "iso"
@@ -103,7 +102,7 @@ def _written(values: pd.Series, parsed: pd.Series, timestamp: bool, timezone: st
         timezone = "UTC"
     if timestamp:
         # In the autumn DST change a local time happens twice: take the first (summer-time) one.
-        first = np.ones(len(parsed), dtype=bool)
+        first = [True] * len(parsed)
         local = parsed.dt.tz_localize(timezone, ambiguous=first, nonexistent="shift_forward")
         text = local.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
     else:

@@ -150,6 +150,14 @@ def test_keep_prefixed_blanks_references_to_other_objects():
             ["2024-01-22T15:14:00+00:00", "junk", None],
         ),
         (["1705940065000"], "epoch-ms", True, "Europe/Madrid", ["2024-01-22T16:14:25+00:00"]),
+        # DST: 01:30 happens twice on 3 November (the first, summer time, is taken); 02:30 on 10 March never
+        (
+            ["2024-11-03 01:30", "2024-03-10 02:30"],
+            "iso",
+            True,
+            "America/New_York",
+            ["2024-11-03T05:30:00+00:00", "2024-03-10T07:00:00+00:00"],
+        ),
     ],
 )
 def test_dates_in_a_stated_format_become_iso(values, fmt, timestamp, zone, expected):
