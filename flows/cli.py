@@ -224,8 +224,8 @@ def inspect(
     from flows.inspect import as_text, inspect_path
     from flows.inspect import as_yaml as yaml_block
 
-    folder, inspected = inspect_path(path, sheet)
-    typer.echo(yaml_block(folder, inspected) if as_yaml else as_text(folder, inspected))
+    inspection = inspect_path(path, sheet)
+    typer.echo(yaml_block(inspection) if as_yaml else as_text(inspection))
 
 
 @app.command("check-config")

@@ -15,7 +15,7 @@ import yaml
 
 from flows.errors import UserError
 from flows.mapping_config import PRESETS_DIR, CsvOptions, Reading
-from flows.source_reader import DEFAULT_SUFFIXES, EXCEL_SUFFIXES, read_file
+from flows.source_reader import DEFAULT_SUFFIXES, EXCEL_SUFFIXES, natural_key, read_file
 from transforms.profile import Aliases, ColumnProfile, Suggestion, best_preset, profile, suggest
 from transforms.schema import TABLES
 
@@ -28,19 +28,28 @@ class Inspected:
     rows: int
     columns: list[ColumnProfile]
     suggestion: Suggestion
+    sheet: str | None = None  # the workbook sheet read, when one was named
 
     @property
     def names(self) -> set[str]:
         return {column.name for column in self.columns}
 
 
-def inspect_path(path: Path, sheet: str | None = None) -> tuple[Path, list[Inspected]]:
+@dataclass(frozen=True)
+class Inspection:
+    folder: Path  # the folder read (a drops folder: its latest drop)
+    files: list[Inspected]
+    whole_folder: bool  # a folder was inspected: tables with no file in it are worth a note
+    drops: bool = False  # the folder holds one sub-folder per period
+
+
+def inspect_path(path: Path, sheet: str | None = None) -> Inspection:
     """The folder inspected (a drops folder: its latest drop) and each readable file in it, or the one file."""
     if not path.exists():
         raise UserError(f"{path}: no such file or folder")
     folder, files = (path, _files(path)) if path.is_dir() else (path.parent, [path])
     if path.is_dir() and not files:
-        drops = sorted((d for d in path.iterdir() if d.is_dir() and _files(d)), key=lambda d: d.name)
+        drops = sorted((d for d in path.iterdir() if d.is_dir() and _files(d)), key=lambda d: natural_key(d.name))
         if not drops:
             raise UserError(f"{path}: no .csv, .xlsx or .parquet files here or in its sub-folders")
         folder, files = drops[-1], _files(drops[-1])
@@ -52,8 +61,9 @@ def inspect_path(path: Path, sheet: str | None = None) -> tuple[Path, list[Inspe
         ranked = suggest([str(c) for c in frame.columns], aliases, file.name, patterns)
         best = next((s for s in ranked if s.table not in taken and s.columns), ranked[0])
         taken.add(best.table)
-        inspected.append(Inspected(file, len(frame), profile(frame.head(10_000)), best))
-    return folder, inspected
+        named = sheet if file.suffix.lower() in EXCEL_SUFFIXES else None
+        inspected.append(Inspected(file, len(frame), profile(frame.head(10_000)), best, named))
+    return Inspection(folder, inspected, whole_folder=path.is_dir(), drops=folder != path and path.is_dir())
 
 
 def _files(folder: Path) -> list[Path]:
@@ -74,7 +84,8 @@ def preset_names() -> tuple[Aliases, dict[str, dict[str, str]]]:
     return aliases, files
 
 
-def as_text(folder: Path, inspected: list[Inspected]) -> str:
+def as_text(inspection: Inspection) -> str:
+    inspected = inspection.files
     lines = []
     for item in inspected:
         suggestion = item.suggestion
@@ -99,8 +110,9 @@ def as_text(folder: Path, inspected: list[Inspected]) -> str:
     return "\n".join(lines).rstrip()
 
 
-def as_yaml(folder: Path, inspected: list[Inspected]) -> str:
+def as_yaml(inspection: Inspection) -> str:
     """A source block to paste: with a preset, only what the preset does not already say."""
+    folder, inspected = inspection.folder, inspection.files
     preset = best_preset([i.suggestion for i in inspected])
     aliases, files = preset_names()
     defaults = _preset_defaults(preset) if preset else {}
@@ -113,6 +125,8 @@ def as_yaml(folder: Path, inspected: list[Inspected]) -> str:
         pattern = files.get(preset or "", {}).get(table) or f"{table}.*"
         if not fnmatch(item.path.name.casefold(), pattern.casefold()):
             spec["file"] = item.path.name
+        if item.sheet:
+            spec["sheet"] = item.sheet
         known = aliases.get(preset or "", {}).get(table, {})
         columns = {e: c for e, c in suggestion.columns.items() if e != c and e not in known.get(c, [])}
         if columns:
@@ -129,13 +143,14 @@ def as_yaml(folder: Path, inspected: list[Inspected]) -> str:
     if any(c.detail == "ISO datetime" for i in inspected for c in i.columns):
         notes.append("times without an offset: set source.timezone to your CRM's timezone (default UTC)")
     seen = {item.suggestion.table for item in inspected}
-    for table in (t for t in TABLES if t not in seen):
+    for table in (t for t in TABLES if t not in seen and inspection.whole_folder):
         pattern = files.get(preset or "", {}).get(table)
         if pattern:
             notes.append(f"{table}: no file like {pattern} here; export it, or set tables.{table}.absent: true")
         elif pattern is None:  # no preset, or one that does not read this table either: absent
             tables[table] = {"absent": True}
-    block: dict[str, Any] = {"path": str(folder), **({"preset": preset} if preset else {})}
+    where = {"path": str(folder.parent), "layout": "drops"} if inspection.drops else {"path": str(folder)}
+    block: dict[str, Any] = {**where, **({"preset": preset} if preset else {})}
     if tables:
         block["tables"] = tables
     text = yaml.safe_dump({"source": block}, sort_keys=False, allow_unicode=True, width=120)

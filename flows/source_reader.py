@@ -64,7 +64,7 @@ def table_files(source: Source, name: str, reading: Reading, lookup: bool = Fals
             fix = f"put it there or set source.lookups.{name}.file" if lookup else _fix(name)
             raise DataSourceError(f"{folder}: {_wanted(name, reading)}; {fix}")
         return [found]
-    drops = sorted((d for d in folder.iterdir() if d.is_dir()), key=lambda d: _natural(d.name))
+    drops = sorted((d for d in folder.iterdir() if d.is_dir()), key=lambda d: natural_key(d.name))
     found = [path for drop in drops if (path := _find(drop, name, reading)) is not None]
     if not found:
         raise DataSourceError(f"{folder}: no drop folder has {_wanted(name, reading)[3:]}; {_fix(name)}")
@@ -99,7 +99,7 @@ def _fix(name: str) -> str:
     return f"export the {name} table there, set source.tables.{name}.file, or mark it absent: true"
 
 
-def _natural(name: str) -> list[Any]:
+def natural_key(name: str) -> list[Any]:
     # 2026-W9 before 2026-W10, as a person reads them.
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 

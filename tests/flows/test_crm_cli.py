@@ -82,6 +82,20 @@ def test_check_config_lists_every_problem_one_line_each(tmp_path):
     assert "leads       2 problems" in result.stdout and "accounts    OK" in result.stdout
 
 
+def test_inspect_a_drops_folder_reads_its_latest_drop(tmp_path):
+    from flows.inspect import as_yaml, inspect_path
+
+    for week in ("2026-W9", "2026-W10"):
+        shutil.copytree(CRM / "pipedrive", tmp_path / week)
+    inspection = inspect_path(tmp_path)
+    assert inspection.folder == tmp_path / "2026-W10" and len(inspection.files) == 4
+    assert yaml.safe_load(as_yaml(inspection))["source"] == {
+        "path": str(tmp_path),
+        "layout": "drops",
+        "preset": "pipedrive",
+    }
+
+
 def test_inspect_and_check_config_errors_are_one_line(tmp_path):
     assert_one_line_error(salespulse("inspect", str(tmp_path / "nowhere.csv")), 2, "no such file or folder")
     config = config_with(tmp_path, source={"path": str(tmp_path), "preset": "pipedrive"})
