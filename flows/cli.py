@@ -49,6 +49,8 @@ def demo(
     from flows.demo_data import DEMO_END, write_demo
 
     settings = load_config(config)
+    if settings.data_dir is None:
+        raise UserError(f"{config}: the demo writes its data to data_dir; use a config with data_dir, not source")
     if not (settings.data_dir / "deals.csv").exists():
         typer.echo(f"Writing demo data (scale {scale}) to {settings.data_dir} ...", err=True)
         write_demo(settings.data_dir, scale=scale)
@@ -226,16 +228,15 @@ def _preflight(config: Path, period: str | None, team: str | None, sending: bool
 
     settings = load_config(config)
     plan_run(settings, period, team, datetime.now(UTC))
-    if not settings.data_dir.is_dir():
-        raise UserError(
-            f"{settings.data_dir}: data folder not found; set data_dir in {config} or run `salespulse demo`"
-        )
+    source = settings.data_source()
+    if isinstance(source, Path) and not source.is_dir():
+        raise UserError(f"{source}: data folder not found; set data_dir in {config} or run `salespulse demo`")
     smtp = settings.smtp
     if sending and smtp and smtp.username and not os.environ.get(smtp.password_env):
         raise UserError(f"smtp.username is set in {config} but ${smtp.password_env} is empty; export the password")
     from flows.sources import check_tables
 
-    check_tables(settings.data_dir)  # a broken file stops here, before Prefect starts or anything is written
+    check_tables(source)  # a broken file stops here, before Prefect starts or anything is written
 
 
 def _run(
@@ -271,6 +272,36 @@ def _print_human(outcome: RunOutcome) -> None:
                 typer.echo(f"  {label:<6} {path}")
         for path in run.messages:
             typer.echo(f"  {'email':<6} {path}")
+
+
+@app.command()
+def inspect(
+    path: Annotated[Path, typer.Argument(help="An export (.csv, .xlsx, .parquet) or a folder of them.")],
+    as_yaml: Annotated[bool, typer.Option("--yaml", help="Print a source: block to paste into the config.")] = False,
+    sheet: Annotated[str | None, typer.Option(help="The sheet of an .xlsx file; default: the first.")] = None,
+) -> None:
+    """Show an export's columns, their kinds, samples and a suggested mapping."""
+    from flows.inspect import as_text, inspect_path
+    from flows.inspect import as_yaml as yaml_block
+
+    inspection = inspect_path(path, sheet)
+    typer.echo(yaml_block(inspection) if as_yaml else as_text(inspection))
+
+
+@app.command("check-config")
+def check_config(config: ConfigOption = Path("salespulse.yaml")) -> None:
+    """Check the config and its mapping against the data, without running a report (exit 2 on a problem)."""
+    from flows.check_config import check_config as check
+    from flows.check_config import summary
+    from flows.config import load_config
+
+    lines, problems = summary(check(load_config(config)))
+    typer.echo("\n".join(lines))
+    for problem in problems:
+        typer.echo(f"salespulse: {problem}", err=True)
+    if problems:
+        raise typer.Exit(EXIT_USAGE)
+    typer.echo(f"{config}: OK, ready for `salespulse run`")
 
 
 def main() -> None:

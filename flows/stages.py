@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from prefect import task
@@ -26,6 +27,9 @@ from transforms.quality import check_inputs, without
 from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
 from transforms.team_data import TeamData, team_data, unowned_data
 
+if TYPE_CHECKING:
+    from flows.mapping_config import Source
+
 # Every task passes DataFrames: NO_CACHE, since hashing them for Prefect's default cache key is slow and
 # unstable (copies get new keys). A rerun of a period recomputes it; nothing is served from a cache.
 
@@ -38,7 +42,7 @@ class Ingested:
 
 
 @task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
-def ingest(data_dir: Path) -> Ingested:
+def ingest(data_dir: Path | Source) -> Ingested:
     try:
         raw, checksums = read_tables(data_dir)
     except DataSourceError as err:
