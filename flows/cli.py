@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from flows.cli_output import DELIVERY_HEADINGS, delivery_row, print_human, print_summary, table
 from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from flows.report_flow import RunOutcome
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +55,7 @@ def demo(
         write_demo(settings.data_dir, scale=scale)
     # The demo data ends on DEMO_END: report what was complete the day after, on each team's cadence.
     outcome = _run(config, period=None, team=None, dry_run=False, as_of=DEMO_END + timedelta(days=1))
-    _print_human(outcome)
+    print_human(outcome)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -74,7 +73,7 @@ def run(
     if as_json:
         typer.echo(json.dumps(outcome.as_dict(), ensure_ascii=False))
     else:
-        _print_human(outcome)
+        print_human(outcome)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -102,7 +101,7 @@ def dq(
     else:
         columns = ("period", "team", "checks", "critical", "warning", "info", "run_id")
         headings = columns
-    typer.echo(_table(headings, [[row[c] for c in columns] for row in rows]))
+    typer.echo(table(headings, [[row[c] for c in columns] for row in rows]))
     if not rows:
         typer.echo(f"No data-quality results{f' for {period}' if period else ''}.")
 
@@ -126,19 +125,8 @@ def backfill(
     from flows.backfill import backfill_with_progress
 
     outcome = backfill_with_progress(config, first, last, team, send, total=len(runs))
-    _print_summary(outcome)
+    print_summary(outcome)
     raise typer.Exit(outcome.exit_code)
-
-
-def _print_summary(outcome: RunOutcome) -> None:
-    """A backfill's result: counts by status, then each period that did not go through."""
-    counts: dict[str, int] = {}
-    for run in outcome.runs:
-        counts[run.status] = counts.get(run.status, 0) + 1
-    typer.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
-    for run in outcome.runs:
-        if run.exit_code:
-            typer.echo(f"{run.team} {run.period}: {run.status} ({run.detail})")
 
 
 @app.command()
@@ -151,7 +139,7 @@ def deliveries(
     from flows.ledger import history
 
     rows = history(_ledger_db(config, team), period, team)
-    typer.echo(_table(DELIVERY_HEADINGS, [_delivery_row(row) for row in rows]))
+    typer.echo(table(DELIVERY_HEADINGS, [delivery_row(row) for row in rows]))
     if not rows:
         typer.echo(f"No deliveries{f' for {period}' if period else ''}.")
 
@@ -179,15 +167,6 @@ def resend(
     raise typer.Exit(EXIT_NOT_DELIVERED if any(d.status != "sent" for _, d in results) else EXIT_DELIVERED)
 
 
-DELIVERY_HEADINGS = ("when (UTC)", "team", "period", "kind", "recipient", "try", "status", "reply", "version", "eml")
-
-
-def _delivery_row(row: sqlite3.Row) -> list[object]:
-    when = row["recorded_at"].replace("T", " ").removesuffix("+00:00")
-    columns = ("team", "period", "kind", "recipient", "attempt", "status", "smtp_reply")
-    return [when, *(row[c] for c in columns), row["content_hash"][:12], Path(row["eml_path"]).name]
-
-
 def _ledger_db(config: Path, team: str | None) -> Path:
     from flows.config import load_config
     from flows.plan import state_db
@@ -211,14 +190,6 @@ def serve(
     from flows.deploy import serve_teams
 
     serve_teams(config, team)
-
-
-def _table(headings: tuple[str, ...], rows: list[list[object]]) -> str:
-    cells = [list(headings), *[["" if v is None else str(v) for v in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headings))]
-    lines = ["  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)) for row in cells]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def _preflight(config: Path, period: str | None, team: str | None, sending: bool = True) -> None:
@@ -262,16 +233,6 @@ def _outcome_of(state: object) -> RunOutcome:
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
-
-
-def _print_human(outcome: RunOutcome) -> None:
-    for run in outcome.runs:
-        typer.echo(f"{run.team} {run.period}: {run.status}" + (f" ({run.detail})" if run.detail else ""))
-        for label, path in (("html", run.html), ("pdf", run.pdf), ("kpis", run.kpis)):
-            if path:
-                typer.echo(f"  {label:<6} {path}")
-        for path in run.messages:
-            typer.echo(f"  {'email':<6} {path}")
 
 
 @app.command()
