@@ -23,8 +23,9 @@ from transforms.goals import goal_progress
 from transforms.kpi_people import funnel
 from transforms.kpi_runner import kpi_results, leaderboard
 from transforms.normalise import normalise
+from transforms.partial import absent_tables, no_data_goal, split_kpis
 from transforms.quality import check_inputs, without
-from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
+from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow, SkippedKpi
 from transforms.team_data import TeamData, team_data, unowned_data
 
 # Every task passes DataFrames: NO_CACHE, since hashing them for Prefect's default cache key is slow and
@@ -39,9 +40,9 @@ class Ingested:
 
 
 @task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
-def ingest(data_dir: Path) -> Ingested:
+def ingest(data_dir: Path, absent: tuple[str, ...] = ()) -> Ingested:
     try:
-        raw, checksums = read_tables(data_dir)
+        raw, checksums = read_tables(data_dir, absent)
     except DataSourceError as err:
         return Ingested(problem=str(err))  # not retried: reading the same bad file again won't help
     return Ingested(tables=normalise(raw), checksums=checksums)
@@ -63,7 +64,7 @@ def validate(
     known_reps = set(tables["reps"]["rep_id"].dropna()) if "rep_id" in tables["reps"] else set()
     known_accounts = set(tables["accounts"]["account_id"].dropna()) if "account_id" in tables["accounts"] else set()
     strays = unowned_data(tables, run.timezone)
-    inputs = check_inputs(data, run.period, as_of, known_reps, known_accounts, run.quality, strays)
+    inputs = check_inputs(data, run.period, as_of, known_reps, known_accounts, run.quality, strays, absent_tables(data))
     verdict, excluded = run_suites(inputs.frames, inputs.parameters, run_id=run_id)
     return verdict, without(data, excluded)
 
@@ -74,16 +75,27 @@ class Computed:
     goals: list[GoalProgress]
     funnel: list[FunnelStep]
     leaderboard: list[LeaderboardRow]
+    skipped: list[SkippedKpi] = field(default_factory=list)  # KPIs whose tables the team's data lacks
 
 
 @task(cache_policy=NO_CACHE)
 def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...], peers: list[tuple[str, str, TeamData]]) -> Computed:
-    """The team's KPIs, goals, funnel and leaderboard; `peers` (every team) gives the by-team breakdown."""
+    """The team's KPIs, goals, funnel and leaderboard; `peers` (every team) gives the by-team breakdown.
+    KPIs (and goals) whose tables the team's data lacks are skipped, not computed from empty frames."""
+    absent = absent_tables(data)
+    kept, skipped = split_kpis(list(kpi_ids), absent)
+    lacking = {s.kpi_id for s in split_kpis([g.kpi for g in run.goals], absent)[1]}
     return Computed(
-        kpis=kpi_results(data, run.period, list(kpi_ids), run.settings, teams=peers if len(peers) > 1 else None),
-        goals=[goal_progress(goal, data, run.period, run.settings, run.thresholds) for goal in run.goals],
-        funnel=funnel(data, run.period),
-        leaderboard=leaderboard(data, run.period, run.settings),
+        kpis=kpi_results(data, run.period, kept, run.settings, teams=peers if len(peers) > 1 else None),
+        goals=[
+            no_data_goal(goal)
+            if goal.kpi in lacking
+            else goal_progress(goal, data, run.period, run.settings, run.thresholds)
+            for goal in run.goals
+        ],
+        funnel=[] if "deals" in absent else funnel(data, run.period),
+        leaderboard=leaderboard(data, run.period, run.settings, absent),
+        skipped=skipped,
     )
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from transforms.results import DqHistoryPoint, DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
+from transforms.results import (
+    DqHistoryPoint,
+    DqVerdict,
+    FunnelStep,
+    GoalProgress,
+    KpiResult,
+    LeaderboardRow,
+    SkippedKpi,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class ReportContext:
     dq_history: list[DqHistoryPoint] = field(default_factory=list)  # oldest first, this period last
     dq_report: str = ""  # file name of the full data-quality page beside the report (dq.html)
     paper: str = "A4"  # A4 or Letter
+    skipped_kpis: list[SkippedKpi] = field(default_factory=list)  # configured KPIs the team's data cannot support
 
     @property
     def file_stem(self) -> str:
