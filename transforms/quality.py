@@ -18,6 +18,7 @@ from transforms.periods import Period
 from transforms.schema import TABLES
 from transforms.scope import rows_in_scope
 from transforms.team_data import TeamData
+from transforms.traps import name_variants
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def check_inputs(
         "fresh_since": pd.Timestamp(period.end - timedelta(days=settings.freshness_days)),
     }
     parameters = {table: dict(common) for table in frames}
+    frames["names"] = name_variants(frames)
+    parameters["names"] = {}
     volume = intake(data, period, settings.volume_periods)
     frames["intake"] = volume[~volume["table"].isin(list(absent))].reset_index(drop=True)
     parameters["intake"] = {
