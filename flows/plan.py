@@ -52,6 +52,7 @@ class RunPlan:
     company_teams: tuple[tuple[str, str, str], ...]  # (id, name, timezone) of every team, for comparisons
     as_of: date  # the day the run stands on: records dated after it (plus a tolerance) are in the future
     absent_tables: tuple[str, ...] = ()  # tables the export may lack (config: absent_tables)
+    history_dir: Path | None = None  # validated period data (flows/history.py); None keeps none
 
 
 def state_db(config: Config) -> Path:
@@ -84,6 +85,7 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         company_teams=tuple((t.id, t.name, config.timezone_of(t)) for t in config.teams),
         as_of=now.date(),
         absent_tables=tuple(config.absent_tables),
+        history_dir=state_db(config).parent / "history",
     )
 
 

@@ -17,9 +17,11 @@ from flows.config import Smtp
 from flows.delivery import Delivery, is_transient, mark_sent, send, write_to_outbox
 from flows.errors import DataSourceError
 from flows.files import write_atomic
+from flows.history import read_first_orders, read_periods, write_first_orders, write_period
 from flows.plan import TeamRun
 from flows.sources import read_tables
 from transforms.goals import goal_progress
+from transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
 from transforms.kpi_people import funnel
 from transforms.kpi_runner import kpi_results, leaderboard
 from transforms.normalise import normalise
@@ -52,6 +54,29 @@ def ingest(data_dir: Path, absent: tuple[str, ...] = ()) -> Ingested:
 def split_teams(tables: dict[str, pd.DataFrame], teams: tuple[tuple[str, str, str], ...]) -> dict[str, TeamData]:
     """Every team's own rows, with dates on its own calendar."""
     return {team_id: team_data(tables, team_id, timezone) for team_id, _, timezone in teams}
+
+
+@task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
+def recall(history_dir: Path | None, run: TeamRun, data: TeamData, kpi_ids: tuple[str, ...]) -> TeamData:
+    """The team's export joined with the kept partitions of the periods this run reads, so baselines and
+    reruns do not depend on old rows still being in the export."""
+    if history_dir is None:
+        return data
+    since = needed_since(run.period, kpi_ids, run.settings, run.goals)
+    since = min(since, run.period.preceding(run.quality.volume_periods)[-1].start)  # the volume check's window
+    kept = read_periods(history_dir, run.team_id, since, run.period.end)
+    return with_history(data, kept, run.period, run.timezone, read_first_orders(history_dir, run.team_id))
+
+
+@task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
+def keep(history_dir: Path | None, run: TeamRun, data: TeamData) -> None:
+    """Keep a validated period (its rows after exclusions) as its partition, replacing a previous run's."""
+    if history_dir is None:
+        return
+    write_period(history_dir, run.team_id, run.period, rows_of_period(data, run.period))
+    orders = data.orders
+    exported = orders[orders[ORIGIN] == ""] if ORIGIN in orders.columns else orders
+    write_first_orders(history_dir, run.team_id, first_orders(read_first_orders(history_dir, run.team_id), exported))
 
 
 @task(cache_policy=NO_CACHE)
