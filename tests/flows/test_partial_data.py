@@ -12,7 +12,7 @@ from flows.demo_data import write_demo
 from flows.errors import DataSourceError
 from flows.outputs import kpi_document
 from flows.plan import plan_run
-from flows.sources import read_tables
+from flows.sources import check_tables, read_tables
 from reports.context import ReportContext
 from reports.render import render_html
 from tests.flows.test_report_flow import make_config
@@ -119,6 +119,7 @@ def test_a_missing_file_is_an_empty_table_only_when_declared_absent(tmp_path):
     (folder / "orders.csv").unlink()
     with pytest.raises(DataSourceError, match="add orders to absent_tables"):
         read_tables(folder)
+    check_tables(folder, absent=("orders",))  # the CLI's pre-flight agrees
     frames, checksums = read_tables(folder, absent=("orders",))
     assert frames["orders"].empty and list(frames["orders"].columns) == list(TABLES["orders"].columns)
     assert "orders.csv" not in checksums and len(frames["deals"])
