@@ -44,7 +44,5 @@ def backfill(
     """Render every complete period from `first` to `last` (2026-W01 … 2026-W40) on each team's cadence;
     email them only with `send`."""
     plan, runs = plan_backfill(load_config(Path(config_path)), first, last, team, datetime.now(UTC))
-    outcome = report_runs(
-        plan, runs, stages.ingest(plan.data_dir, plan.absent_tables), dry_run=not send, on_done=_notify
-    )
+    outcome = report_runs(plan, runs, stages.ingest(plan.data_dir), dry_run=not send, on_done=_notify)
     return finished(plan, outcome)

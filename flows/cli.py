@@ -183,9 +183,7 @@ def _preflight(config: Path, period: str | None, team: str | None, sending: bool
         raise UserError(f"smtp.username is set in {config} but ${smtp.password_env} is empty; export the password")
     from flows.sources import check_tables
 
-    check_tables(
-        settings.data_dir, settings.absent_tables
-    )  # a broken file stops here, before Prefect starts or anything is written
+    check_tables(settings.data_dir)  # a broken file stops here, before Prefect starts or anything is written
 
 
 def _run(config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None) -> RunOutcome:

@@ -139,9 +139,6 @@ class Config(_Strict):
     timezone: str = "UTC"
     cadence: Cadence = "weekly"
     data_dir: Path
-    # Tables the CRM export does not have (leads, activities, orders, accounts or deals): a missing file of
-    # these is read as an empty table and the KPIs that need it are skipped; any other missing file is an error.
-    absent_tables: list[Literal["accounts", "leads", "deals", "activities", "orders"]] = []
     output_dir: Path = Path("out")
     sender: EmailStr = "salespulse@localhost"
     data_owners: list[EmailStr] = Field(min_length=1)

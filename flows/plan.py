@@ -51,7 +51,6 @@ class RunPlan:
     teams: tuple[TeamRun, ...]  # the runs asked for
     company_teams: tuple[tuple[str, str, str], ...]  # (id, name, timezone) of every team, for comparisons
     as_of: date  # the day the run stands on: records dated after it (plus a tolerance) are in the future
-    absent_tables: tuple[str, ...] = ()  # tables the export may lack (config: absent_tables)
     history_dir: Path | None = None  # validated period data (flows/history.py); None keeps none
 
 
@@ -84,7 +83,6 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         teams=tuple(_team_run(config, t, period, now) for t in teams),
         company_teams=tuple((t.id, t.name, config.timezone_of(t)) for t in config.teams),
         as_of=now.date(),
-        absent_tables=tuple(config.absent_tables),
         history_dir=state_db(config).parent / "history",
     )
 

@@ -84,7 +84,7 @@ def weekly_report(
     each team's calendar at the scheduled start (or at noon UTC on `as_of`, for the demo and reruns)."""
     now = _scheduled_start() if as_of is None else datetime.combine(as_of, time(12), tzinfo=UTC)
     plan = plan_run(load_config(Path(config_path)), period, team, now)
-    outcome = report_runs(plan, plan.teams, stages.ingest(plan.data_dir, plan.absent_tables), dry_run)
+    outcome = report_runs(plan, plan.teams, stages.ingest(plan.data_dir), dry_run)
     return finished(plan, outcome)
 
 

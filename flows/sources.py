@@ -11,7 +11,6 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Collection
 from pathlib import Path
 from typing import NoReturn
 
@@ -36,20 +35,9 @@ def table_path(folder: Path, table: str) -> Path:
         path = folder / f"{table}{suffix}"
         if path.exists():
             return path
-    hint = "" if table == "reps" else f", or add {table} to absent_tables in the config if your CRM has none"
     raise DataSourceError(
-        f"{folder}: no {table}.csv or {table}.parquet; "
-        f"export the {table} table there (the README lists its columns){hint}"
+        f"{folder}: no {table}.csv or {table}.parquet; export the {table} table there (the README lists its columns)"
     )
-
-
-def _has_file(folder: Path, table: str) -> bool:
-    return any((folder / f"{table}{suffix}").exists() for suffix in SUFFIXES)
-
-
-def empty_table(table: str) -> pd.DataFrame:
-    """A table the export does not have: no rows, every canonical column, as text like any table read."""
-    return pd.DataFrame({column: pd.Series([], dtype=object) for column in TABLES[table].columns})
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -69,15 +57,11 @@ def read_table(path: Path) -> pd.DataFrame:
         raise DataSourceError(f"{path}: cannot be read as csv ({_first_line(err)}); export it again") from None
 
 
-def read_tables(folder: Path, absent: Collection[str] = ()) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """All canonical tables and the sha256 of each file they came from (for the report's lineage). A table
-    in `absent` (config: absent_tables) whose file is missing is an empty frame with the canonical columns."""
+def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """All canonical tables and the sha256 of each file they came from (for the report's lineage)."""
     folder = _data_folder(folder)
     frames, checksums = {}, {}
     for table in TABLES:
-        if table in absent and not _has_file(folder, table):
-            frames[table] = empty_table(table)
-            continue
         path = table_path(folder, table)
         frames[table] = read_table(path)
         check_columns(path, table, [str(c) for c in frames[table].columns])
@@ -85,13 +69,10 @@ def read_tables(folder: Path, absent: Collection[str] = ()) -> tuple[dict[str, p
     return frames, checksums
 
 
-def check_tables(folder: Path, absent: Collection[str] = ()) -> None:
-    """Pre-flight: every table present (or declared absent), readable, well-formed and with its columns;
-    builds no frames."""
+def check_tables(folder: Path) -> None:
+    """Pre-flight: every table present, readable, well-formed and with its columns; builds no frames."""
     folder = _data_folder(folder)
     for table in TABLES:
-        if table in absent and not _has_file(folder, table):
-            continue
         path = table_path(folder, table)
         header = _parquet_columns(path) if path.suffix == ".parquet" else check_rows(path, csv_text(path))
         check_columns(path, table, header)

@@ -42,9 +42,9 @@ class Ingested:
 
 
 @task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
-def ingest(data_dir: Path, absent: tuple[str, ...] = ()) -> Ingested:
+def ingest(data_dir: Path) -> Ingested:
     try:
-        raw, checksums = read_tables(data_dir, absent)
+        raw, checksums = read_tables(data_dir)
     except DataSourceError as err:
         return Ingested(problem=str(err))  # not retried: reading the same bad file again won't help
     return Ingested(tables=normalise(raw), checksums=checksums)

@@ -9,15 +9,13 @@ from bs4 import BeautifulSoup
 from flows import stages
 from flows.config import load_config
 from flows.demo_data import write_demo
-from flows.errors import DataSourceError
 from flows.outputs import kpi_document
 from flows.plan import plan_run
-from flows.sources import check_tables, read_tables
+from flows.sources import read_tables
 from reports.context import ReportContext
 from reports.render import render_html
 from tests.flows.test_report_flow import make_config
 from transforms.normalise import normalise
-from transforms.schema import TABLES
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -112,17 +110,3 @@ def test_leaderboard_without_activities_says_n_a_not_zero(report_without):
     _, computed, soup = report_without("activities", "north")
     assert computed.leaderboard and all(row.activities is None for row in computed.leaderboard)
     assert soup.select("tr[data-rep] td")[-1].get_text() == "n/a"
-
-
-def test_a_missing_file_is_an_empty_table_only_when_declared_absent(tmp_path):
-    folder = write_demo(tmp_path / "data", scale=0.05)
-    (folder / "orders.csv").unlink()
-    with pytest.raises(DataSourceError, match="add orders to absent_tables"):
-        read_tables(folder)
-    check_tables(folder, absent=("orders",))  # the CLI's pre-flight agrees
-    frames, checksums = read_tables(folder, absent=("orders",))
-    assert frames["orders"].empty and list(frames["orders"].columns) == list(TABLES["orders"].columns)
-    assert "orders.csv" not in checksums and len(frames["deals"])
-    (folder / "reps.csv").unlink()  # a required table stays an error whatever the config says
-    with pytest.raises(DataSourceError, match="no reps.csv"):
-        read_tables(folder, absent=("orders",))
