@@ -53,5 +53,4 @@ def no_data_goal(goal: GoalSpec) -> GoalProgress:
         expected_by_now=0.0,
         status="no data",
         aggregation=goal.aggregation or ("cumulative" if kpi.additive else "rate"),
-        scope=", ".join(f"{dimension} {value}" for dimension, value in goal.filters),
-    )
+    )  # no scope: naming "the best seller" would need the very data that is missing
