@@ -52,6 +52,7 @@ class RunPlan:
     teams: tuple[TeamRun, ...]  # the runs asked for
     company_teams: tuple[tuple[str, str, str], ...]  # (id, name, timezone) of every team, for comparisons
     as_of: date  # the day the run stands on: records dated after it (plus a tolerance) are in the future
+    history_dir: Path | None = None  # validated period data (flows/history.py); None keeps none
 
 
 def state_db(config: Config) -> Path:
@@ -83,6 +84,7 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         teams=tuple(_team_run(config, t, period, now) for t in teams),
         company_teams=tuple((t.id, t.name, config.timezone_of(t)) for t in config.teams),
         as_of=now.date(),
+        history_dir=state_db(config).parent / "history",
     )
 
 

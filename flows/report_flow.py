@@ -174,7 +174,7 @@ def report_team(
     from reports.emails import compose_alert_email, compose_report_email
 
     label = run.period.label
-    data = teams[run.team_id]
+    data = stages.recall(plan.history_dir, run, teams[run.team_id], plan.kpi_ids)  # past periods, from history
     fingerprint = _fingerprint(ingested.checksums, plan.config_fingerprint, run)
     generated_at = first_generated(plan.state_db, fingerprint, datetime.now(UTC).replace(microsecond=0))
     verdict, data = stages.validate(data, ingested.tables, run, plan.as_of, run_id=fingerprint)
@@ -209,6 +209,7 @@ def report_team(
             messages=[str(sent.path)],
             report_dir=str(run.report_dir),
         )
+    stages.keep(plan.history_dir, run, data)
     peers = [(team_id, name, teams[team_id]) for team_id, name, _ in plan.company_teams]
     computed = stages.compute(data, run, plan.kpi_ids, peers)
     context = _context(plan, run, computed, verdict, ingested.checksums, fingerprint, generated_at, history)
@@ -267,6 +268,7 @@ def _context(
         dq=verdict,
         generated_at=generated_at,
         lineage=lineage,
+        skipped_kpis=computed.skipped,
     )
 
 
