@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint clean system-deps bench
+.PHONY: demo test lint clean system-deps bench bench-quick bench-validation
 
 $(STAMP): pyproject.toml
 	@sh scripts/system-deps.sh $(PYTHON)
@@ -30,5 +30,18 @@ lint: $(STAMP)
 clean:
 	rm -rf demo-data out .pytest_cache
 
-bench: $(STAMP)
+# Not part of `make test`: minutes at 1× and 10×, longer at 100× (bench/README.md).
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/bench.py
+
+bench-quick: $(BENCH_STAMP)
+	$(BIN)/python bench/bench.py --quick
+
+bench-validation: $(STAMP)
 	$(BIN)/python bench/bench_validation.py

@@ -3,7 +3,7 @@
 Usage: .venv/bin/python bench/bench_validation.py [--scales 1,10,100] [--quick]
 
 Each scale runs in its own subprocess (so peak RSS is per scale and a scale that runs out of time can
-be stopped), on demo data cached as CSV in bench/data/scale-N/. Writes bench/RESULTS.md.
+be stopped), on demo data cached as CSV in bench/data/scale-N/. Writes bench/RESULTS-validation.md.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from transforms.normalise import normalise  # noqa: E402
 from transforms.team_data import with_local_dates  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-RESULTS = ROOT / "bench" / "RESULTS.md"
+RESULTS = ROOT / "bench" / "RESULTS-validation.md"
 TARGET = 3.0
 SLOW_RUN_S = 60.0  # a first run slower than this is not repeated
 SCALE_TIMEOUT_S = 900

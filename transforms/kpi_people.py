@@ -14,7 +14,9 @@ from transforms.team_data import TeamData, active_reps
 
 
 def _cohort(data: TeamData, window: Period) -> pd.DataFrame:
-    return data.leads[in_window(data.leads["created_day"], window)]
+    return data.memo(
+        ("cohort", window.start, window.end), lambda: data.leads[in_window(data.leads["created_day"], window)]
+    )
 
 
 def new_leads(data: TeamData, window: Period, _: KpiSettings) -> float:
@@ -29,11 +31,42 @@ def lead_conversion(data: TeamData, window: Period, _: KpiSettings) -> float | N
 def _response_hours(data: TeamData, window: Period) -> pd.Series:
     """Hours from each new lead to its first completed activity; NaN while nobody has answered."""
     cohort = _cohort(data, window)
-    acts = data.activities
-    first = acts[acts["lead_id"].notna()].groupby("lead_id")["completed_at"].min()
+    first = first_touch(data)
     # reindex, not map: it keeps the datetime dtype (NaT) when no lead has been answered at all
     answered = pd.Series(first.reindex(cohort["lead_id"]).array, index=cohort.index)
     return (answered - cohort["created_at"]).dt.total_seconds() / 3_600
+
+
+FIRST_TOUCH = "first_touch"
+
+
+def first_touch(data: TeamData) -> pd.Series:
+    """Each lead's first completed activity: the same whatever the window, so worked out once per data."""
+    return data.memo(FIRST_TOUCH, lambda: _first_touch(data.activities))
+
+
+def _first_touch(acts: pd.DataFrame) -> pd.Series:
+    return acts[acts["lead_id"].notna()].groupby("lead_id")["completed_at"].min()
+
+
+def share_first_touch(data: TeamData, parts: dict[str, TeamData], column: str | None) -> None:
+    """Give every part of `data` its first touches from one grouping of `data`'s activities by `column` (each
+    part's activities being `data`'s rows of one value of it), or `data`'s own when the parts share its
+    activities: the same values as each part's own grouping, without a grouping per rep."""
+    if column is None:
+        whole = first_touch(data)
+        for part in parts.values():
+            part.memo(FIRST_TOUCH, lambda: whole)
+        return
+    by_key = data.memo(("first_touch_by", column), lambda: _first_touch_by(data.activities, column))
+    none = _first_touch(data.activities.iloc[0:0])
+    for key, part in parts.items():
+        part.memo(FIRST_TOUCH, lambda key=key: by_key.get(key, none))
+
+
+def _first_touch_by(acts: pd.DataFrame, column: str) -> dict[str, pd.Series]:
+    grouped = acts[acts["lead_id"].notna()].groupby([column, "lead_id"])["completed_at"].min()
+    return {key: rows.droplevel(0) for key, rows in grouped.groupby(level=0, sort=False)}
 
 
 def lead_response_hours(data: TeamData, window: Period, _: KpiSettings) -> float | None:
@@ -63,7 +96,7 @@ def _customers(data: TeamData, on: pd.Timestamp, settings: KpiSettings) -> set[s
 
 
 def _new_customers(data: TeamData, window: Period) -> set[str]:
-    first = data.orders.groupby("account_id")["ordered_day"].min()
+    first = data.memo("first_order", lambda: data.orders.groupby("account_id")["ordered_day"].min())
     return set(first[in_window(first, window)].index)
 
 

@@ -6,12 +6,13 @@ from collections.abc import Collection
 from datetime import date
 from statistics import fmean
 
+from transforms import kpi_people as people
 from transforms import kpi_sales as sales
 from transforms.kpi_inputs import KpiSettings, in_window
 from transforms.kpis import KPI_CATALOGUE, Kpi
 from transforms.periods import Period
 from transforms.results import BaselineBasis, BreakdownRow, KpiResult, LeaderboardRow
-from transforms.team_data import TeamData, active_reps
+from transforms.team_data import SPLIT_COLUMNS, TeamData, active_reps
 
 TREND_PERIODS = 12  # the report's trend charts: this period and the eleven before it
 
@@ -34,8 +35,8 @@ def kpi_results(
     windows = period.preceding(max(settings.baseline_periods, TREND_PERIODS - 1))
     results = []
     for kpi in (KPI_CATALOGUE[k] for k in kpi_ids):
-        history = [kpi.compute(data, window, settings) for window in windows]  # newest first
-        value = kpi.compute(data, period, settings)
+        history = [evaluate(kpi, data, window, settings) for window in windows]  # newest first
+        value = evaluate(kpi, data, period, settings)
         base, basis = baseline(kpi, windows, history, settings, start)
         trend = [(w.label, v) for w, v in zip(windows[: TREND_PERIODS - 1], history, strict=False)][::-1]
         results.append(
@@ -53,13 +54,20 @@ def kpi_results(
                 trend=[*trend, (period.label, value)],
                 breakdowns={
                     dim: [
-                        BreakdownRow(key, name, kpi.compute(part, period, settings)) for key, name, part in slices[dim]
+                        BreakdownRow(key, name, evaluate(kpi, part, period, settings))
+                        for key, name, part in slices[dim]
                     ]
                     for dim in (*kpi.breakdowns, *(("team",) if teams and kpi.id in TEAM_KPIS else ()))
                 },
             )
         )
     return results
+
+
+def evaluate(kpi: Kpi, data: TeamData, window: Period, settings: KpiSettings) -> float | None:
+    """`kpi.compute`, remembered with the data: a report asks for each of its 12 periods, and a backfill
+    for the same period up to 12 times (as this period, then in the next ones' trends and baselines)."""
+    return data.memo(("kpi", kpi.id, window, repr(settings)), lambda: kpi.compute(data, window, settings))
 
 
 def _slices(data: TeamData, period: Period, dimensions: set[str]) -> dict[str, list[tuple[str, str, TeamData]]]:
@@ -70,7 +78,9 @@ def _slices(data: TeamData, period: Period, dimensions: set[str]) -> dict[str, l
         if dim == "rep":  # reps who had left before the period, or joined after it, have nothing to show
             employed = set(data.reps.loc[active_reps(data.reps, period), "rep_id"])
             values = [(key, name) for key, name in values if key in employed]
-        slices[dim] = [(key, name, data.only(dim, key)) for key, name in values]
+        parts = data.parts(dim, [key for key, _ in values])
+        people.share_first_touch(data, parts, SPLIT_COLUMNS[dim].get("activities"))
+        slices[dim] = [(key, name, parts[key]) for key, name in values]
     return slices
 
 

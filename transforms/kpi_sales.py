@@ -13,8 +13,11 @@ from transforms.team_data import TeamData, active_reps
 
 
 def closed(data: TeamData, window: Period, stage: str) -> pd.DataFrame:
-    deals = data.deals
-    return deals[(deals["stage"] == stage) & in_window(deals["closed_day"], window)]
+    deals = data.deals  # asked for by a dozen KPIs per window: worked out once per data and window
+    return data.memo(
+        ("closed", stage, window.start, window.end),
+        lambda: deals[(deals["stage"] == stage) & in_window(deals["closed_day"], window)],
+    )
 
 
 def won_revenue(data: TeamData, window: Period, _: KpiSettings) -> float:
@@ -49,7 +52,7 @@ def sales_cycle_days(data: TeamData, window: Period, _: KpiSettings) -> float | 
 def open_at_end(data: TeamData, window: Period) -> pd.DataFrame:
     """Deals created by the window's end and not closed by then (a deal won later was open then)."""
     deals, end = data.deals, pd.Timestamp(window.end)
-    return deals[(deals["created_day"] <= end) & ~(deals["closed_day"] <= end)]
+    return data.memo(("open_at_end", end), lambda: deals[(deals["created_day"] <= end) & ~(deals["closed_day"] <= end)])
 
 
 def open_pipeline(data: TeamData, window: Period, _: KpiSettings) -> float:

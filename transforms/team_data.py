@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import pandas as pd
 
 from transforms.normalise import local_dates
 from transforms.periods import Period
 from transforms.schema import TABLES
+
+T = TypeVar("T")
+# The column each dimension's rows are split on, per table ("rep" also takes the orders of the rep's deals).
+SPLIT_COLUMNS = {
+    "rep": {"reps": "rep_id", "deals": "owner_rep_id", "leads": "owner_rep_id", "activities": "rep_id"},
+    "product": {"deals": "product", "orders": "product"},
+    "source": {"leads": "source"},
+    "type": {"activities": "type"},
+}
 
 
 @dataclass(frozen=True)
@@ -21,9 +32,34 @@ class TeamData:
     deals: pd.DataFrame
     activities: pd.DataFrame
     orders: pd.DataFrame
+    # Results derived from these frames (a KPI in a window, a first touch per lead): the frames never change,
+    # so each is worked out once per TeamData. Not an init field: `replace()` starts an empty one.
+    _memo: dict[Hashable, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
+
+    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, worked out on the first call with this key and remembered with this data."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]  # type: ignore[return-value]
+
+    def parts(self, dimension: str, keys: list[str]) -> dict[str, TeamData]:
+        """`only(dimension, key)` for every key, in one pass over each frame instead of one per key."""
+        return self.memo(("parts", dimension, tuple(keys)), lambda: self._parts(dimension, keys))
+
+    def _parts(self, dimension: str, keys: list[str]) -> dict[str, TeamData]:
+        if dimension not in SPLIT_COLUMNS:
+            raise ValueError(f"unknown dimension {dimension!r}")
+        groups = {table: _groups(self.table(table), column) for table, column in SPLIT_COLUMNS[dimension].items()}
+        parts = {}
+        for key in keys:
+            frames = {table: groups[table].get(key, self.table(table).iloc[0:0]) for table in groups}
+            if dimension == "rep":
+                frames["orders"] = self.orders[self.orders["deal_id"].isin(frames["deals"]["deal_id"])]
+            parts[key] = replace(self, **frames)
+        return parts
 
     def only(self, dimension: str, value: str) -> TeamData:
         """The same data narrowed to one rep, product, lead source or activity type."""
@@ -94,6 +130,13 @@ def unowned_data(tables: dict[str, pd.DataFrame], timezone: str) -> TeamData:
         "orders": tables["orders"].iloc[0:0],
     }
     return TeamData(**{name: with_local_dates(frame, name, timezone) for name, frame in frames.items()})
+
+
+def _groups(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
+    """The rows of each value of `column`, in their original order: `frame[frame[column] == value]` for all."""
+    if frame.empty:
+        return {}
+    return {key: rows for key, rows in frame.groupby(column, sort=False, dropna=True)}
 
 
 def _where_not_in(frame: pd.DataFrame, column: str, values: set[str]) -> pd.DataFrame:

@@ -22,8 +22,10 @@ def _assert_inline_vector_svg(svg: str) -> None:
     assert not re.search(r'href="(?!#)', svg)  # only references into the SVG itself, never http or files
     assert "<metadata" not in svg
     # words stay text, in the one font the install guarantees, so the PDF can be searched
-    fonts = set(re.findall(r"font-family: ([^;\"]+)", svg))
+    fonts = set(re.findall(r'font-family="([^"]+)"', svg))
     assert "<text" in svg and fonts == {"'DejaVu Sans'"}
+    # presentation attributes, not style="fill: ...": WeasyPrint's HTML cascade warns on every SVG property
+    assert " style=" not in svg and 'fill="' in svg and 'stroke="' in svg
 
 
 def test_charts_on_one_page_never_share_an_id(ctx: ReportContext) -> None:

@@ -1,0 +1,120 @@
+"""The issue's targets, judged from bench.py's samples, and the history comparison."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench_report import STAGES, Samples, fmt, med, med_of, own_work
+
+HISTORY_SLACK = 1.25  # "does not grow with history": the ×4 history's window work within 25% of the ×1's
+
+
+def verdict(ok: bool | None) -> str:
+    return "–" if ok is None else ("met" if ok else "**not met**")
+
+
+def _cases(results: dict[str, Any], scale: str) -> dict[str, Samples]:
+    return results["scales"].get(scale, {}).get("cases", {})
+
+
+def own_vs_floor(results: dict[str, Any]) -> list[str]:
+    cases = _cases(results, "1")
+    if not cases.get("pipeline") or not cases.get("floor"):
+        return ["| 1×: own work ≤ 1.5 × floor + rendering | not measured | – |"]
+    rows = []
+    for key in ("wall", "cpu"):
+        floor = med_of(cases["floor"], lambda r, k=key: r["work"][k])
+        own = med_of(cases["pipeline"], lambda r, k=key: own_work({"result": r}, k, render=False))
+        render = med_of(cases["pipeline"], lambda r, k=key: r["stages"]["html"][k] + r["stages"]["pdf"][k])
+        limit = None if floor is None else 1.5 * floor
+        ok = None if limit is None or own is None else own <= limit
+        rows.append(
+            f"| 1× ({key}): pipeline's own work (ingest, validate, KPIs, deliver) ≤ 1.5 × floor, rendering "
+            f"({fmt(render)} s) apart | {fmt(own)} s vs 1.5 × {fmt(floor)} = {fmt(limit)} s "
+            f"({fmt(own / floor if own and floor else None, 1)}× the floor) | {verdict(ok)} |"
+        )
+    return rows
+
+
+def scale_100(results: dict[str, Any]) -> list[str]:
+    cases = _cases(results, "100")
+    cli = cases.get("cli", [])
+    if not cli:
+        return ["| 100×: single-period run < 60 s and < 3 GB | not measured | – |"]
+    wall, rss = med(cli), med(cli, "rss_mb")
+    error = next((s["error"] for s in cli if not s["ok"]), "")
+    return [
+        f"| 100× (this bench's: 250k deals, 4M activities): cold `salespulse run` < 60 s | "
+        f"{fmt(wall, 1)} s{' ' + error[:80] if error else ''} | {verdict(None if wall is None else wall < 60)} |",
+        f"| 100×: peak memory < 3 GB | {fmt(None if rss is None else rss / 1024)} GB | "
+        f"{verdict(None if rss is None else rss < 3 * 1024)} |",
+    ]
+
+
+def backfill(results: dict[str, Any]) -> list[str]:
+    cases = _cases(results, "1")
+    runs, cli = cases.get("backfill", []), cases.get("cli", [])
+    if not runs or not cli:
+        return ["| 1×: 52-week backfill < 8 × one cold run | not measured | – |"]
+    whole, one = med(runs), med(cli)
+    ok = None if whole is None or one is None else whole < 8 * one
+    return [
+        f"| 1×: 52-week backfill < 8 × one cold single-period run | {fmt(whole, 1)} s vs 8 × {fmt(one, 1)} = "
+        f"{fmt(None if one is None else 8 * one, 1)} s ({fmt(whole / one if whole and one else None, 1)}×) "
+        f"| {verdict(ok)} |"
+    ]
+
+
+def history_growth(results: dict[str, Any]) -> list[str]:
+    history = results.get("history")
+    if not history:
+        return ["| cost grows with the period's window, not with years of history | not measured | – |"]
+    variants = history["variants"]
+    low, high = _window_work(variants["1"]["samples"]), _window_work(variants[max(variants, key=int)]["samples"])
+    ok = None if low is None or high is None else high <= HISTORY_SLACK * low
+    return [
+        f"| {history['scale']}×: validate + KPIs + render + deliver with 4× the history ≤ {HISTORY_SLACK} × with 1× "
+        f"| {fmt(high)} s vs {fmt(low)} s | {verdict(ok)} |"
+    ]
+
+
+def _window_work(samples: Samples) -> float | None:
+    return med_of(samples, lambda r: own_work({"result": r}) - r["stages"]["ingest"]["wall"])
+
+
+def target_rows(results: dict[str, Any]) -> list[str]:
+    help_s = med(results["help"])
+    return [
+        "| target (2 cores) | measured (median) | result |",
+        "|---|---|---|",
+        *own_vs_floor(results),
+        *scale_100(results),
+        *backfill(results),
+        *history_growth(results),
+        f"| `salespulse --help` < 1 s | {fmt(help_s)} s | {verdict(None if help_s is None else help_s < 1)} |",
+    ]
+
+
+def history_rows(history: dict[str, Any]) -> list[str]:
+    lines = [
+        f"## The same period with more history ({history['scale']}×)",
+        "",
+        "`bench_data.history_folder`: the scale's 78 weeks with 1 or 3 copies of them placed before, each 78",
+        "weeks earlier, with their own ids; the report's period and its baseline window hold the same rows.",
+        "",
+        "| history | deals | activities | " + " | ".join(STAGES) + " | all but ingest | KPIs as with ×1 |",
+        "|---|---:|---:|" + "---:|" * (len(STAGES) + 1) + "---|",
+    ]
+    base = history["variants"]["1"]["samples"]
+    reference = next((s["result"].get("kpis") for s in base if s["ok"]), None)
+    for copies, entry in history["variants"].items():
+        samples, rows = entry["samples"], entry["rows"]
+        cells = [fmt(med_of(samples, lambda r, st=stage: r["stages"][st]["wall"])) for stage in STAGES]
+        same = next((s["result"].get("kpis") == reference for s in samples if s["ok"]), None)
+        weeks = 78 * int(copies)
+        lines.append(
+            f"| ×{copies} ({weeks} weeks) | {rows['deals']:,} | {rows['activities']:,} | "
+            + " | ".join(cells)
+            + f" | {fmt(_window_work(samples))} | {'–' if same is None else ('yes' if same else 'NO')} |"
+        )
+    return lines

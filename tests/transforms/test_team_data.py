@@ -1,0 +1,62 @@
+"""TeamData's one-pass split by dimension and its memo: the same rows and values as the plain way."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+import pandas as pd
+import pytest
+
+from tests.transforms.test_kpis import DATA, SETTINGS, W47
+from transforms.kpi_people import _first_touch, first_touch, share_first_touch
+from transforms.kpi_runner import evaluate
+from transforms.kpis import KPI_CATALOGUE
+from transforms.team_data import SPLIT_COLUMNS
+
+
+def _same(a, b) -> None:
+    for field in fields(a):
+        if field.compare:
+            pd.testing.assert_frame_equal(getattr(a, field.name), getattr(b, field.name))
+
+
+@pytest.mark.parametrize("dimension", ["rep", "product", "source", "type"])
+def test_parts_hold_the_same_rows_as_only(dimension):
+    keys = [key for key, _ in DATA.values_of(dimension)] + ["no-such-key"]
+    parts = DATA.parts(dimension, keys)
+    assert list(parts) == keys
+    for key in keys:
+        _same(parts[key], DATA.only(dimension, key))
+
+
+def test_parts_are_worked_out_once_per_data():
+    keys = [key for key, _ in DATA.values_of("rep")]
+    assert DATA.parts("rep", keys) is DATA.parts("rep", keys)
+
+
+def test_a_replaced_team_data_starts_with_an_empty_memo():
+    DATA.memo("probe", lambda: 1)
+    fewer = replace(DATA, deals=DATA.deals.iloc[:2])
+    assert fewer.memo("probe", lambda: 2) == 2
+    assert DATA.memo("probe", lambda: 3) == 1
+
+
+@pytest.mark.parametrize("kpi_id", sorted(KPI_CATALOGUE))
+def test_a_remembered_kpi_equals_a_fresh_computation(kpi_id):
+    kpi = KPI_CATALOGUE[kpi_id]
+    for window in (W47, W47.previous(), W47.year_before()):
+        first = evaluate(kpi, DATA, window, SETTINGS)
+        assert evaluate(kpi, DATA, window, SETTINGS) == first
+        fresh = replace(DATA)  # a new memo: computed from scratch
+        assert kpi.compute(fresh, window, SETTINGS) == first
+
+
+@pytest.mark.parametrize("dimension", ["rep", "product", "source", "type"])
+def test_shared_first_touches_equal_each_parts_own(dimension):
+    keys = [key for key, _ in DATA.values_of(dimension)] + ["no-such-key"]
+    whole = replace(DATA)
+    parts = whole.parts(dimension, keys)
+    share_first_touch(whole, parts, SPLIT_COLUMNS[dimension].get("activities"))
+    for key, part in parts.items():
+        own = _first_touch(part.activities)
+        pd.testing.assert_series_equal(first_touch(part), own, check_index_type=len(own) > 0)
