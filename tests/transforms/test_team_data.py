@@ -57,6 +57,6 @@ def test_shared_first_touches_equal_each_parts_own(dimension):
     whole = replace(DATA)
     parts = whole.parts(dimension, keys)
     share_first_touch(whole, parts, SPLIT_COLUMNS[dimension].get("activities"))
-    for key, part in parts.items():
+    for part in parts.values():
         own = _first_touch(part.activities)
         pd.testing.assert_series_equal(first_touch(part), own, check_index_type=len(own) > 0)
