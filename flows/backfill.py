@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from flows import stages
 from flows.config import load_config
@@ -46,3 +47,23 @@ def backfill(
     plan, runs = plan_backfill(load_config(Path(config_path)), first, last, team, datetime.now(UTC))
     outcome = report_runs(plan, runs, stages.ingest(plan.data_dir), dry_run=not send, on_done=_notify)
     return finished(plan, outcome)
+
+
+def backfill_with_progress(config: Path, first: str, last: str, team: str | None, send: bool, total: int) -> RunOutcome:
+    """Run the backfill flow with a Rich progress bar that moves as each team and period ends."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=False) as progress:
+        task = progress.add_task("backfill", total=total)
+
+        def advance(done: TeamOutcome) -> None:
+            progress.update(task, advance=1, description=f"{done.team} {done.period}: {done.status}")
+
+        stop_listening = on_each_period(advance)
+        try:
+            state = backfill(first=first, last=last, team=team, config_path=str(config), send=send, return_state=True)
+        finally:
+            stop_listening()
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from flows.cli_output import DELIVERY_HEADINGS, delivery_row, print_human, print_summary, table
 from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
 
 if TYPE_CHECKING:
-    import sqlite3
-
-    from flows.report_flow import RunOutcome, TeamOutcome
+    from flows.report_flow import RunOutcome
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = REPO_ROOT / "salespulse.example.yaml"
@@ -49,12 +48,14 @@ def demo(
     from flows.demo_data import DEMO_END, write_demo
 
     settings = load_config(config)
+    if settings.data_dir is None:
+        raise UserError(f"{config}: the demo writes its data to data_dir; use a config with data_dir, not source")
     if not (settings.data_dir / "deals.csv").exists():
         typer.echo(f"Writing demo data (scale {scale}) to {settings.data_dir} ...", err=True)
         write_demo(settings.data_dir, scale=scale)
     # The demo data ends on DEMO_END: report what was complete the day after, on each team's cadence.
     outcome = _run(config, period=None, team=None, dry_run=False, as_of=DEMO_END + timedelta(days=1))
-    _print_human(outcome)
+    print_human(outcome)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -72,7 +73,7 @@ def run(
     if as_json:
         typer.echo(json.dumps(outcome.as_dict(), ensure_ascii=False))
     else:
-        _print_human(outcome)
+        print_human(outcome)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -100,7 +101,7 @@ def dq(
     else:
         columns = ("period", "team", "checks", "critical", "warning", "info", "run_id")
         headings = columns
-    typer.echo(_table(headings, [[row[c] for c in columns] for row in rows]))
+    typer.echo(table(headings, [[row[c] for c in columns] for row in rows]))
     if not rows:
         typer.echo(f"No data-quality results{f' for {period}' if period else ''}.")
 
@@ -121,45 +122,11 @@ def backfill(
 
     _preflight(config, None, team, sending=send)
     _, runs = plan_backfill(load_config(config), first, last, team, datetime.now(UTC))
-    outcome = _backfill_with_progress(config, first, last, team, send, total=len(runs))
-    _print_summary(outcome)
+    from flows.backfill import backfill_with_progress
+
+    outcome = backfill_with_progress(config, first, last, team, send, total=len(runs))
+    print_summary(outcome)
     raise typer.Exit(outcome.exit_code)
-
-
-def _backfill_with_progress(
-    config: Path, first: str, last: str, team: str | None, send: bool, total: int
-) -> RunOutcome:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from flows.backfill import backfill as backfill_flow
-    from flows.backfill import on_each_period
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=False) as progress:
-        task = progress.add_task("backfill", total=total)
-
-        def advance(done: TeamOutcome) -> None:
-            progress.update(task, advance=1, description=f"{done.team} {done.period}: {done.status}")
-
-        stop_listening = on_each_period(advance)
-        try:
-            state = backfill_flow(
-                first=first, last=last, team=team, config_path=str(config), send=send, return_state=True
-            )
-        finally:
-            stop_listening()
-    return _outcome_of(state)
-
-
-def _print_summary(outcome: RunOutcome) -> None:
-    """A backfill's result: counts by status, then each period that did not go through."""
-    counts: dict[str, int] = {}
-    for run in outcome.runs:
-        counts[run.status] = counts.get(run.status, 0) + 1
-    typer.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
-    for run in outcome.runs:
-        if run.exit_code:
-            typer.echo(f"{run.team} {run.period}: {run.status} ({run.detail})")
 
 
 @app.command()
@@ -172,7 +139,7 @@ def deliveries(
     from flows.ledger import history
 
     rows = history(_ledger_db(config, team), period, team)
-    typer.echo(_table(DELIVERY_HEADINGS, [_delivery_row(row) for row in rows]))
+    typer.echo(table(DELIVERY_HEADINGS, [delivery_row(row) for row in rows]))
     if not rows:
         typer.echo(f"No deliveries{f' for {period}' if period else ''}.")
 
@@ -200,15 +167,6 @@ def resend(
     raise typer.Exit(EXIT_NOT_DELIVERED if any(d.status != "sent" for _, d in results) else EXIT_DELIVERED)
 
 
-DELIVERY_HEADINGS = ("when (UTC)", "team", "period", "kind", "recipient", "try", "status", "reply", "version", "eml")
-
-
-def _delivery_row(row: sqlite3.Row) -> list[object]:
-    when = row["recorded_at"].replace("T", " ").removesuffix("+00:00")
-    columns = ("team", "period", "kind", "recipient", "attempt", "status", "smtp_reply")
-    return [when, *(row[c] for c in columns), row["content_hash"][:12], Path(row["eml_path"]).name]
-
-
 def _ledger_db(config: Path, team: str | None) -> Path:
     from flows.config import load_config
     from flows.plan import state_db
@@ -222,12 +180,16 @@ def _ledger_db(config: Path, team: str | None) -> Path:
     return db
 
 
-def _table(headings: tuple[str, ...], rows: list[list[object]]) -> str:
-    cells = [list(headings), *[["" if v is None else str(v) for v in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headings))]
-    lines = ["  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)) for row in cells]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(line.rstrip() for line in lines)
+@app.command()
+def serve(
+    config: ConfigOption = Path("salespulse.yaml"),
+    team: Annotated[str | None, typer.Option(help="Serve one team; default: every team.")] = None,
+) -> None:
+    """Register one deployment per team on its schedule and run the reports as they come due (needs
+    `prefect server start` and PREFECT_API_URL). Stopping keeps the schedules and the runs already planned."""
+    from flows.deploy import serve_teams
+
+    serve_teams(config, team)
 
 
 def _preflight(config: Path, period: str | None, team: str | None, sending: bool = True) -> None:
@@ -237,16 +199,15 @@ def _preflight(config: Path, period: str | None, team: str | None, sending: bool
 
     settings = load_config(config)
     plan_run(settings, period, team, datetime.now(UTC))
-    if not settings.data_dir.is_dir():
-        raise UserError(
-            f"{settings.data_dir}: data folder not found; set data_dir in {config} or run `salespulse demo`"
-        )
+    source = settings.data_source()
+    if isinstance(source, Path) and not source.is_dir():
+        raise UserError(f"{source}: data folder not found; set data_dir in {config} or run `salespulse demo`")
     smtp = settings.smtp
     if sending and smtp and smtp.username and not os.environ.get(smtp.password_env):
         raise UserError(f"smtp.username is set in {config} but ${smtp.password_env} is empty; export the password")
     from flows.sources import check_tables
 
-    check_tables(settings.data_dir)  # a broken file stops here, before Prefect starts or anything is written
+    check_tables(source)  # a broken file stops here, before Prefect starts or anything is written
 
 
 def _run(
@@ -274,14 +235,34 @@ def _outcome_of(state: object) -> RunOutcome:
     return outcome
 
 
-def _print_human(outcome: RunOutcome) -> None:
-    for run in outcome.runs:
-        typer.echo(f"{run.team} {run.period}: {run.status}" + (f" ({run.detail})" if run.detail else ""))
-        for label, path in (("html", run.html), ("pdf", run.pdf), ("kpis", run.kpis)):
-            if path:
-                typer.echo(f"  {label:<6} {path}")
-        for path in run.messages:
-            typer.echo(f"  {'email':<6} {path}")
+@app.command()
+def inspect(
+    path: Annotated[Path, typer.Argument(help="An export (.csv, .xlsx, .parquet) or a folder of them.")],
+    as_yaml: Annotated[bool, typer.Option("--yaml", help="Print a source: block to paste into the config.")] = False,
+    sheet: Annotated[str | None, typer.Option(help="The sheet of an .xlsx file; default: the first.")] = None,
+) -> None:
+    """Show an export's columns, their kinds, samples and a suggested mapping."""
+    from flows.inspect import as_text, inspect_path
+    from flows.inspect import as_yaml as yaml_block
+
+    inspection = inspect_path(path, sheet)
+    typer.echo(yaml_block(inspection) if as_yaml else as_text(inspection))
+
+
+@app.command("check-config")
+def check_config(config: ConfigOption = Path("salespulse.yaml")) -> None:
+    """Check the config and its mapping against the data, without running a report (exit 2 on a problem)."""
+    from flows.check_config import check_config as check
+    from flows.check_config import summary
+    from flows.config import load_config
+
+    lines, problems = summary(check(load_config(config)))
+    typer.echo("\n".join(lines))
+    for problem in problems:
+        typer.echo(f"salespulse: {problem}", err=True)
+    if problems:
+        raise typer.Exit(EXIT_USAGE)
+    typer.echo(f"{config}: OK, ready for `salespulse run`")
 
 
 def main() -> None:

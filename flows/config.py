@@ -12,6 +12,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
 
 from flows.errors import UserError
+from flows.mapping_config import Source, merged_with_preset
+from flows.schedules import DEFAULT_SCHEDULES, check_schedule
 from transforms.kpi_inputs import DEFAULT_STAGE_PROBABILITIES
 from transforms.kpis import KPI_CATALOGUE
 from transforms.periods import Cadence
@@ -70,9 +72,15 @@ class Team(_Strict):
     timezone: str | None = None
     locale: str | None = None  # default: the company's; es_ES gives a Spanish report
     cadence: Cadence | None = None  # default: the company's cadence
+    schedule: str | None = None  # cron in the team's timezone; default by cadence (flows/schedules.py)
     quarterly_quota: float | None = Field(default=None, ge=0)  # per rep; enables quota attainment and coverage
     rep_quotas: dict[str, float] = {}  # rep_id -> its own quarterly quota
     goals: list[Goal] = []
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid_schedule(cls, expression: str | None) -> str | None:
+        return None if expression is None else check_schedule(expression)
 
 
 class Smtp(_Strict):
@@ -138,7 +146,8 @@ class Config(_Strict):
     locale: str = "en_US"
     timezone: str = "UTC"
     cadence: Cadence = "weekly"
-    data_dir: Path
+    data_dir: Path | None = None  # the simple case: one canonical CSV or Parquet file per table
+    source: Source | None = None  # or CRM exports or a database, with a mapping (README: Use your own CRM data)
     output_dir: Path = Path("out")
     sender: EmailStr = "salespulse@localhost"
     data_owners: list[EmailStr] = Field(min_length=1)
@@ -174,6 +183,12 @@ class Config(_Strict):
         return kpis
 
     @model_validator(mode="after")
+    def _one_source(self) -> Config:
+        if self.data_dir is not None and self.source is not None:
+            raise ValueError("give either data_dir (canonical files) or source (exports with a mapping), not both")
+        return self
+
+    @model_validator(mode="after")
     def _teams(self) -> Config:
         ids = [t.id for t in self.teams]
         if len(set(ids)) != len(ids):
@@ -184,6 +199,13 @@ class Config(_Strict):
             if team.locale:
                 _check_locale(team.locale)
         return self
+
+    def data_source(self) -> Path | Source:
+        """Where ingest reads: the data folder as it always was, or the source block (currency defaulted)."""
+        if self.source is None:
+            assert self.data_dir is not None  # load_config refuses a config with neither
+            return self.data_dir
+        return self.source.model_copy(update={"currency": self.source.currency or self.currency})
 
     def team(self, team_id: str) -> Team:
         for team in self.teams:
@@ -199,6 +221,9 @@ class Config(_Strict):
 
     def cadence_of(self, team: Team) -> Cadence:
         return team.cadence or self.cadence
+
+    def schedule_of(self, team: Team) -> str:
+        return team.schedule or DEFAULT_SCHEDULES[self.cadence_of(team)]
 
 
 def _check_timezone(name: str) -> str:
@@ -240,6 +265,7 @@ def load_config(path: Path) -> Config:
     for key in ("data_dir", "output_dir"):
         if isinstance(raw.get(key), str) and not Path(raw[key]).is_absolute():
             raw[key] = str(base / raw[key])
+    _resolve_source(raw, path, base)
     raw["source_path"] = path
     raw["fingerprint"] = hashlib.sha256(text.encode()).hexdigest()[:16]
     try:
@@ -248,6 +274,26 @@ def load_config(path: Path) -> Config:
         first = err.errors()[0]
         key = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise ConfigError(f"{path}: {key}: {_plain(first)}") from None
+
+
+def _resolve_source(raw: dict, path: Path, base: Path) -> None:
+    """Preset merged under the user's source block; its folder and a SQLite file taken from the config's folder."""
+    if "data_dir" not in raw and "source" not in raw:
+        raise ConfigError(f"{path}: data_dir: is required but missing (or a source: block for CRM exports)")
+    source = raw.get("source")
+    if not isinstance(source, dict):
+        return
+    try:
+        source = raw["source"] = merged_with_preset(source, path)
+    except ValueError as err:
+        raise ConfigError(f"{path}: {err}") from None
+    if isinstance(source.get("path"), str) and not Path(source["path"]).is_absolute():
+        source["path"] = str(base / source["path"])
+    url = source.get("url")
+    if isinstance(url, str) and url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        file = url.removeprefix("sqlite:///")
+        if file and file != ":memory:":
+            source["url"] = f"sqlite:///{base / file}"
 
 
 def _plain(error: dict) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from flows.files import write_atomic
-from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
+from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow, SkippedKpi
 
 NOT_AVAILABLE = "n/a"  # never 0, inf or NaN for an undefined KPI
 CSV_COLUMNS = [
@@ -35,6 +35,12 @@ class ComputedKpis(Protocol):
     goals: list[GoalProgress]
     funnel: list[FunnelStep]
     leaderboard: list[LeaderboardRow]
+    skipped: list[SkippedKpi]
+
+
+def skipped_reason(kpi: SkippedKpi) -> str:
+    tables = " and ".join(kpi.missing)
+    return f"needs the {tables} table{'s' if len(kpi.missing) > 1 else ''}, which this team's data does not have"
 
 
 def _number(value: float | None) -> float | None:
@@ -79,6 +85,11 @@ def kpi_document(team: str, period: str, computed: ComputedKpis) -> dict[str, ob
         "goals": goals,
         "funnel": [asdict(step) for step in computed.funnel],
         "leaderboard": [asdict(row) for row in computed.leaderboard],
+        # Listed, not left out: a reader of the JSON learns why a configured KPI has no value.
+        "skipped": [
+            {"kpi": s.kpi_id, "name": s.name, "missing_tables": list(s.missing), "reason": skipped_reason(s)}
+            for s in computed.skipped
+        ],
     }
 
 

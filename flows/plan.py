@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flows.config import Config, Goal, Smtp, Team
 from flows.errors import UserError
+from flows.mapping_config import Source
 from transforms.goals import GoalSpec, GoalThresholds
 from transforms.kpi_inputs import KpiSettings
 from transforms.periods import Period, PeriodError, last_complete_period, parse_period, periods_within
@@ -38,7 +39,7 @@ class RunPlan:
     headline: tuple[str, ...]
     paper: str
     max_attachment_bytes: int
-    data_dir: Path
+    data_dir: Path | Source  # the folder of canonical files, or the config's source block (exports + mapping)
     outbox: Path
     state_db: Path
     locks_dir: Path
@@ -51,6 +52,7 @@ class RunPlan:
     teams: tuple[TeamRun, ...]  # the runs asked for
     company_teams: tuple[tuple[str, str, str], ...]  # (id, name, timezone) of every team, for comparisons
     as_of: date  # the day the run stands on: records dated after it (plus a tolerance) are in the future
+    history_dir: Path | None = None  # validated period data (flows/history.py); None keeps none
 
 
 def state_db(config: Config) -> Path:
@@ -69,7 +71,7 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         headline=tuple(config.headline_kpis),
         paper=config.paper_size,
         max_attachment_bytes=int(config.max_attachment_mb * 1024 * 1024),
-        data_dir=config.data_dir,
+        data_dir=config.data_source(),
         outbox=out / "outbox",
         state_db=state_db(config),
         locks_dir=state_db(config).parent / "locks",
@@ -82,6 +84,7 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         teams=tuple(_team_run(config, t, period, now) for t in teams),
         company_teams=tuple((t.id, t.name, config.timezone_of(t)) for t in config.teams),
         as_of=now.date(),
+        history_dir=state_db(config).parent / "history",
     )
 
 

@@ -12,6 +12,7 @@ from prefect import flow, get_run_logger
 from prefect.states import Failed
 
 from flows import stages
+from flows.artifacts import publish_artifacts
 from flows.config import load_config
 from flows.errors import (
     EXIT_BUSY,
@@ -21,13 +22,13 @@ from flows.errors import (
     EXIT_NOT_DELIVERED,
     EXIT_USAGE,
 )
-from flows.files import write_atomic
 from flows.ledger import MessageKey, content_hash, verdict_hash
 from flows.locks import RunInProgress, period_lock
 from flows.notify import notify_owners
-from flows.outputs import write_kpis, write_verdict
+from flows.outputs import write_kpis
 from flows.plan import RunPlan, TeamRun, plan_run
-from flows.state import dq_history, failure_streak, first_generated, latest_runs, record_dq, record_run
+from flows.records import record_verdict, write_archive
+from flows.state import failure_streak, first_generated, record_run
 from reports.context import ReportContext
 from transforms.results import DqHistoryPoint, DqVerdict
 from transforms.team_data import TeamData
@@ -173,7 +174,7 @@ def report_team(
     from reports.emails import compose_alert_email, compose_report_email
 
     label = run.period.label
-    data = teams[run.team_id]
+    data = stages.recall(plan.history_dir, run, teams[run.team_id], plan.kpi_ids)  # past periods, from history
     fingerprint = _fingerprint(ingested.checksums, plan.config_fingerprint, run)
     generated_at = first_generated(plan.state_db, fingerprint, datetime.now(UTC).replace(microsecond=0))
     verdict, data = stages.validate(data, ingested.tables, run, plan.as_of, run_id=fingerprint)
@@ -190,6 +191,7 @@ def report_team(
             generated_at=generated_at,
             locale=run.locale,
         )
+        publish_artifacts(run, verdict)
         failed = f"{len(verdict.critical)} critical data-quality checks failed"
         if dry_run:  # a dry run or a backfill without --send tells nobody, the data owners included
             return TeamOutcome(
@@ -207,12 +209,14 @@ def report_team(
             messages=[str(sent.path)],
             report_dir=str(run.report_dir),
         )
+    stages.keep(plan.history_dir, run, data)
     peers = [(team_id, name, teams[team_id]) for team_id, name, _ in plan.company_teams]
     computed = stages.compute(data, run, plan.kpi_ids, peers)
     context = _context(plan, run, computed, verdict, ingested.checksums, fingerprint, generated_at, history)
     html, pdf = stages.render(context)
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
     kpis_path = write_kpis(run.report_dir, run.team_id, label, computed)
+    publish_artifacts(run, verdict, computed.kpis)
     paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path), "report_dir": str(run.report_dir)}
     if dry_run:
         return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)
@@ -264,45 +268,8 @@ def _context(
         dq=verdict,
         generated_at=generated_at,
         lineage=lineage,
+        skipped_kpis=computed.skipped,
     )
-
-
-def record_verdict(plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at: datetime) -> list[DqHistoryPoint]:
-    """Keep the verdict (dq.json, dq.html, the state database) and return the team's trend up to this period."""
-    from reports.dq import render_dq_html
-
-    record_dq(plan.state_db, run.team_id, run.period.label, verdict)
-    history = dq_history(plan.state_db, run.team_id, up_to=run.period.label)
-    write_verdict(run.report_dir, verdict)
-    page = render_dq_html(plan.company, run.team_name, run.period.label, verdict, history, run.locale, generated_at)
-    write_atomic(run.report_dir / "dq.html", page)
-    return history
-
-
-def write_archive(plan: RunPlan) -> Path:
-    """out/reports/index.html: every team and period with its status and links, rebuilt after each run."""
-    from reports.archive import ArchiveEntry, render_archive
-
-    index = plan.reports_dir / "index.html"
-    names = {team_id: name for team_id, name, _ in plan.company_teams}
-
-    def link(folder: str | None, name: str) -> str | None:
-        path = Path(folder) / name if folder else None
-        return path.relative_to(index.parent).as_posix() if path and path.exists() else None
-
-    entries = [
-        ArchiveEntry(
-            names.get(row["team"], row["team"]),
-            row["period"],
-            row["status"],
-            link(row["report_dir"], "report.html"),
-            link(row["report_dir"], "report.pdf"),
-            link(row["report_dir"], "dq.html"),
-        )  # fmt: skip
-        for row in latest_runs(plan.state_db)
-    ]
-    page = render_archive(plan.company, entries, datetime.now(UTC).replace(microsecond=0), plan.locale)
-    return write_atomic(index, page)
 
 
 def _fingerprint(checksums: dict[str, str], config: str, run: TeamRun) -> str:

@@ -12,13 +12,16 @@ import hashlib
 import io
 import re
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pandas as pd
 
 from flows.errors import DataSourceError
 from flows.plain_csv import as_str, plain_table
 from transforms.schema import TABLES
+
+if TYPE_CHECKING:
+    from flows.mapping_config import Source
 
 SUFFIXES = (".csv", ".parquet")
 DELIMITERS = (";", "\t", "|")
@@ -61,8 +64,15 @@ def read_table(path: Path) -> pd.DataFrame:
         raise DataSourceError(f"{path}: cannot be read as csv ({_first_line(err)}); export it again") from None
 
 
-def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """All canonical tables and the sha256 of each file they came from (for the report's lineage)."""
+def read_tables(folder: Path | Source) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """All canonical tables and the sha256 of each file they came from (for the report's lineage).
+
+    `folder` is the config's data_dir (canonical files) or its source block (exports read through a mapping).
+    """
+    if not isinstance(folder, str | Path):
+        from flows.source_mapping import read_source
+
+        return read_source(folder)
     folder = _data_folder(folder)
     frames, checksums = {}, {}
     for table in TABLES:
@@ -73,8 +83,12 @@ def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     return frames, checksums
 
 
-def check_tables(folder: Path) -> None:
+def check_tables(folder: Path | Source) -> None:
     """Pre-flight: every table present, readable, well-formed and with its columns; builds no frames."""
+    if not isinstance(folder, str | Path):
+        from flows.source_mapping import check_source
+
+        return check_source(folder)
     folder = _data_folder(folder)
     for table in TABLES:
         path = table_path(folder, table)
@@ -82,7 +96,7 @@ def check_tables(folder: Path) -> None:
         check_columns(path, table, header)
 
 
-def csv_text(path: Path) -> str:
+def csv_text(path: Path, encoding: str = "auto") -> str:
     """The file decoded, or a one-line reason why it is not CSV text at all."""
     try:
         data = path.read_bytes()
@@ -101,7 +115,7 @@ def csv_text(path: Path) -> str:
             f"export the table again as CSV ({SAVE_AS_CSV})"
         )
     else:
-        text = _decode(data)
+        text = _decode(data) if encoding == "auto" else _decode_as(path, data, encoding)
     if not text or text.isspace():  # not text.strip(): that copies a 300 MB export to find out
         raise DataSourceError(
             f"{path}: the file is empty (only blank space, no header row); export the table again with its header row"
@@ -120,11 +134,32 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def check_rows(path: Path, text: str) -> list[str]:
+def _decode_as(path: Path, data: bytes, encoding: str) -> str:
+    # A stated UTF-8 still drops Excel's byte-order mark, which would otherwise stick to the first column name.
+    codec = "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise DataSourceError(
+            f"{path}: not {encoding} text (byte {err.start}); set the source's csv encoding to auto or to the "
+            "file's encoding (utf-8, cp1252)"
+        ) from None
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter that splits the header row into the most fields; a comma when none splits it."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in (",", *DELIMITERS)}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def check_rows(path: Path, text: str, delimiter: str = ",") -> list[str]:
     """The header, once every row has as many fields as it and no quote is left open."""
-    if (plain := plain_table(text)) is not None:
+    if delimiter == "," and (plain := plain_table(text)) is not None:
         return plain.column_names
-    reader = csv.reader(io.StringIO(text), strict=True)  # strict: a quote still open at EOF is an error
+    # strict: a quote still open at EOF is an error
+    reader = csv.reader(io.StringIO(text), strict=True, delimiter=delimiter)
     header: list[str] | None = None
     last: tuple[int, int] | None = None  # (row, fields) of the last non-blank row, checked for truncation
     line = 0
@@ -134,7 +169,7 @@ def check_rows(path: Path, text: str) -> list[str]:
             if not fields:
                 continue  # blank line: pandas skips it too
             if header is None:
-                header = _header(path, fields)
+                header = _header(path, fields, delimiter)
                 continue
             if len(fields) > len(header):
                 _too_many(path, row, fields, len(header))
@@ -150,16 +185,16 @@ def check_rows(path: Path, text: str) -> list[str]:
     return header
 
 
-def _header(path: Path, fields: list[str]) -> list[str]:
+def _header(path: Path, fields: list[str], expected: str = ",") -> list[str]:
     # A ';'- or tab-separated export read as CSV is one column whose name holds every column name.
     if len(fields) == 1:
-        counts = {delimiter: fields[0].count(delimiter) for delimiter in DELIMITERS}
+        counts = {d: fields[0].count(d) for d in (",", *DELIMITERS) if d != expected}
         delimiter = max(counts, key=lambda d: counts[d])
         if counts[delimiter]:
             shown = "tab" if delimiter == "\t" else repr(delimiter)
             raise DataSourceError(
-                f"{path}: looks {shown}-separated; save it comma-separated "
-                "(or with a delimiter setting, coming with CRM mapping)"
+                f"{path}: looks {shown}-separated; save it comma-separated, "
+                "or read it through a source: block, which detects the delimiter"
             )
     return fields
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from prefect import task
@@ -16,16 +17,22 @@ from flows.config import Smtp
 from flows.delivery import Delivery, deliver_message
 from flows.errors import DataSourceError
 from flows.files import write_atomic
+from flows.history import read_first_orders, read_periods, write_first_orders, write_period
 from flows.ledger import MessageKey
 from flows.plan import TeamRun
 from flows.sources import read_tables
 from transforms.goals import goal_progress
+from transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
 from transforms.kpi_people import funnel
 from transforms.kpi_runner import kpi_results, leaderboard
 from transforms.normalise import normalise
+from transforms.partial import absent_tables, no_data_goal, split_kpis
 from transforms.quality import check_inputs, without
-from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
+from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow, SkippedKpi
 from transforms.team_data import TeamData, team_data, unowned_data
+
+if TYPE_CHECKING:
+    from flows.mapping_config import Source
 
 # Every task passes DataFrames: NO_CACHE, since hashing them for Prefect's default cache key is slow and
 # unstable (copies get new keys). A rerun of a period recomputes it; nothing is served from a cache.
@@ -39,7 +46,7 @@ class Ingested:
 
 
 @task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
-def ingest(data_dir: Path) -> Ingested:
+def ingest(data_dir: Path | Source) -> Ingested:
     try:
         raw, checksums = read_tables(data_dir)
     except DataSourceError as err:
@@ -53,6 +60,29 @@ def split_teams(tables: dict[str, pd.DataFrame], teams: tuple[tuple[str, str, st
     return {team_id: team_data(tables, team_id, timezone) for team_id, _, timezone in teams}
 
 
+@task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
+def recall(history_dir: Path | None, run: TeamRun, data: TeamData, kpi_ids: tuple[str, ...]) -> TeamData:
+    """The team's export joined with the kept partitions of the periods this run reads, so baselines and
+    reruns do not depend on old rows still being in the export."""
+    if history_dir is None:
+        return data
+    since = needed_since(run.period, kpi_ids, run.settings, run.goals)
+    since = min(since, run.period.preceding(run.quality.volume_periods)[-1].start)  # the volume check's window
+    kept = read_periods(history_dir, run.team_id, since, run.period.end)
+    return with_history(data, kept, run.period, run.timezone, read_first_orders(history_dir, run.team_id))
+
+
+@task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
+def keep(history_dir: Path | None, run: TeamRun, data: TeamData) -> None:
+    """Keep a validated period (its rows after exclusions) as its partition, replacing a previous run's."""
+    if history_dir is None:
+        return
+    write_period(history_dir, run.team_id, run.period, rows_of_period(data, run.period))
+    orders = data.orders
+    exported = orders[orders[ORIGIN] == ""] if ORIGIN in orders.columns else orders
+    write_first_orders(history_dir, run.team_id, first_orders(read_first_orders(history_dir, run.team_id), exported))
+
+
 @task(cache_policy=NO_CACHE)
 def validate(
     data: TeamData, tables: dict[str, pd.DataFrame], run: TeamRun, as_of: date, run_id: str
@@ -61,7 +91,7 @@ def validate(
     from expectations.runner import validate as run_suites
 
     known_reps, known_accounts, strays = _references(tables, run.timezone)
-    inputs = check_inputs(data, run.period, as_of, known_reps, known_accounts, run.quality, strays)
+    inputs = check_inputs(data, run.period, as_of, known_reps, known_accounts, run.quality, strays, absent_tables(data))
     verdict, excluded = run_suites(inputs.frames, inputs.parameters, run_id=run_id)
     return verdict, without(data, excluded)
 
@@ -89,16 +119,27 @@ class Computed:
     goals: list[GoalProgress]
     funnel: list[FunnelStep]
     leaderboard: list[LeaderboardRow]
+    skipped: list[SkippedKpi] = field(default_factory=list)  # KPIs whose tables the team's data lacks
 
 
 @task(cache_policy=NO_CACHE)
 def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...], peers: list[tuple[str, str, TeamData]]) -> Computed:
-    """The team's KPIs, goals, funnel and leaderboard; `peers` (every team) gives the by-team breakdown."""
+    """The team's KPIs, goals, funnel and leaderboard; `peers` (every team) gives the by-team breakdown.
+    KPIs (and goals) whose tables the team's data lacks are skipped, not computed from empty frames."""
+    absent = absent_tables(data)
+    kept, skipped = split_kpis(list(kpi_ids), absent)
+    lacking = {s.kpi_id for s in split_kpis([g.kpi for g in run.goals], absent)[1]}
     return Computed(
-        kpis=kpi_results(data, run.period, list(kpi_ids), run.settings, teams=peers if len(peers) > 1 else None),
-        goals=[goal_progress(goal, data, run.period, run.settings, run.thresholds) for goal in run.goals],
-        funnel=funnel(data, run.period),
-        leaderboard=leaderboard(data, run.period, run.settings),
+        kpis=kpi_results(data, run.period, kept, run.settings, teams=peers if len(peers) > 1 else None),
+        goals=[
+            no_data_goal(goal)
+            if goal.kpi in lacking
+            else goal_progress(goal, data, run.period, run.settings, run.thresholds)
+            for goal in run.goals
+        ],
+        funnel=[] if "deals" in absent else funnel(data, run.period),
+        leaderboard=leaderboard(data, run.period, run.settings, absent),
+        skipped=skipped,
     )
 
 

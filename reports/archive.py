@@ -17,6 +17,7 @@ STATUS_WORDS = {
     "withheld": N_("Withheld: data-quality failure"),
     "not delivered": N_("Rendered, not delivered"),
     "bad input": N_("Not rendered: bad input"),
+    "failed": N_("Failed: internal error"),
 }
 
 

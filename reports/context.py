@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reports.i18n import gettext
-from transforms.results import DqHistoryPoint, DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow
+from transforms.results import (
+    DqHistoryPoint,
+    DqVerdict,
+    FunnelStep,
+    GoalProgress,
+    KpiResult,
+    LeaderboardRow,
+    SkippedKpi,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class ReportContext:
     dq_history: list[DqHistoryPoint] = field(default_factory=list)  # oldest first, this period last
     dq_report: str = ""  # file name of the full data-quality page beside the report (dq.html)
     paper: str = "A4"  # A4 or Letter
+    skipped_kpis: list[SkippedKpi] = field(default_factory=list)  # configured KPIs the team's data cannot support
 
     @property
     def file_stem(self) -> str:

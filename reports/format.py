@@ -7,6 +7,7 @@ shows "n/a" instead, so a zero denominator upstream cannot break a render.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -15,6 +16,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_interval
+from babel.lists import format_list
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
 
 from reports.i18n import gettext
@@ -159,6 +161,11 @@ def format_period_range(start: date, end: date, locale: str) -> str:
     if start == end:
         return format_date(start, locale)
     return format_interval(start, end, skeleton="yMMMd", locale=locale)
+
+
+def format_word_list(words: Sequence[str], locale: str) -> str:
+    """ "leads and activities", "leads y activities": Babel joins the words the locale's way."""
+    return format_list(list(words), locale=locale) if words else ""
 
 
 def format_plain_percent(percent: float, locale: str = "en_US") -> str:

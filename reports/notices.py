@@ -15,6 +15,12 @@ from reports import format as fmt
 from reports.i18n import gettext, ngettext
 
 
+def _status(status: str, locale: str) -> str:
+    from reports.archive import STATUS_WORDS
+
+    return gettext(locale, STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -38,8 +44,8 @@ def compose_failure_notice(
         "period": period_label,
     }
     lines = [
-        gettext(locale, "The %(company)s report run for %(team)s, %(period)s, ended as: %(status)s.")
-        % {"company": company, "team": team_name, "period": period_label, "status": status},
+        gettext(locale, "The %(company)s report run for %(team)s, %(period)s, did not go through (%(status)s).")
+        % {"company": company, "team": team_name, "period": period_label, "status": _status(status, locale)},
         "",
         detail,
         "",

@@ -64,6 +64,7 @@ def _make_env(autoescape: bool) -> Environment:
         datetime=fmt.format_datetime,
         period_range=fmt.format_period_range,
         share=fmt.format_plain_percent,
+        word_list=fmt.format_word_list,
         bar_width=bar_width,
         status_class=status_class,
     )

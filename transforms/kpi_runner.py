@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -123,10 +124,16 @@ def baseline(
     return fmean(values), BaselineBasis("average", count, cadence)
 
 
-def leaderboard(data: TeamData, period: Period, settings: KpiSettings) -> list[LeaderboardRow]:
+def leaderboard(
+    data: TeamData, period: Period, settings: KpiSettings, absent: Collection[str] = ()
+) -> list[LeaderboardRow]:
+    """The reps ranked by won revenue; none without deals, and no activity counts without activities (a
+    column of zeros would read as idle reps)."""
+    if "deals" in absent:
+        return []
     rows = []
     for key, name, rep in _slices(data, period, {"rep"})["rep"]:
-        done = int(in_window(rep.activities["completed_day"], period).sum())
+        done = None if "activities" in absent else int(in_window(rep.activities["completed_day"], period).sum())
         has_quota = settings.quarterly_quota is not None or key in settings.rep_quotas
         value = partial(_value, rep, period, settings)  # the rep breakdowns' values, already worked out
         rows.append(

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from transforms.schema import PARSE_ERRORS, TABLES, Table
+from transforms.schema import PARSE_ERRORS, TABLES, TRIMMED, Table
 
 
 def normalise_table(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Typed copy of one table: trimmed text, float numbers, dates, UTC timestamps, `parse_errors`."""
+    """Typed copy of one table: trimmed text, float numbers, dates, UTC timestamps, `parse_errors`, `trimmed`."""
     out = pd.DataFrame(index=raw.index)
     errors = pd.Series("", index=raw.index, dtype="object")
+    padded = pd.Series("", index=raw.index, dtype="object")
     for column in raw.columns:
         values = _blank_to_na(raw[column])
+        if column in table.text:
+            spaced = _padded(raw[column], values)
+            if spaced.any():
+                padded[spaced] = padded[spaced] + f"{column}='" + raw[column][spaced].astype(str) + "'; "
         if column in table.numbers:
             typed = pd.to_numeric(values, errors="coerce")
         elif column in table.dates:
@@ -32,11 +37,18 @@ def normalise_table(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
             errors[failed] = errors[failed] + f"{column}=" + values[failed].astype(str) + "; "
         out[column] = typed
     out[PARSE_ERRORS] = errors.str.rstrip("; ").replace("", None)
+    out[TRIMMED] = padded.str.removesuffix("; ").replace("", None)
     return out
 
 
 def normalise(raw_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {name: normalise_table(frame, TABLES[name]) for name, frame in raw_tables.items()}
+
+
+def _padded(raw: pd.Series, trimmed: pd.Series) -> pd.Series:
+    """Cells whose text changed by trimming; a cell of spaces only is just empty, not a padded value."""
+    text = raw.astype("string")
+    return (trimmed.notna() & (text != trimmed.astype("string"))).fillna(False).astype(bool)
 
 
 def _blank_to_na(values: pd.Series) -> pd.Series:

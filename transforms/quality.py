@@ -6,6 +6,7 @@ volume bands from history, the freshness cut-off, ...) and applies a verdict's e
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from statistics import fmean
@@ -17,6 +18,7 @@ from transforms.periods import Period
 from transforms.schema import TABLES
 from transforms.scope import rows_in_scope
 from transforms.team_data import TeamData
+from transforms.traps import name_variants
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,13 @@ def check_inputs(
     known_accounts: set[str],
     settings: QualitySettings,
     unowned: TeamData | None = None,
+    absent: Collection[str] = (),
 ) -> CheckInputs:
     """The rows the report depends on (the period and the one before, for the comparison), plus rows dated
-    after the run (a future date is a fault whatever the period), plus the window's rows no team owns."""
+    after the run (a future date is a fault whatever the period), plus the window's rows no team owns.
+
+    Tables in `absent` (the team's data has none of them) are not checked: their suites would only pass on
+    nothing, and volume, freshness and reconciliation would flag the gap the report already explains."""
     latest = pd.Timestamp(as_of + timedelta(days=settings.future_tolerance_days))
     frames = rows_in_scope(data, period.previous().start, period.end, after=latest)
     if unowned is not None:
@@ -57,6 +63,10 @@ def check_inputs(
         for table in ("leads", "deals", "activities"):
             if len(strays[table]):
                 frames[table] = pd.concat([frames[table], strays[table]])
+    # Rows no team owns are checked even in a table this team lacks: they may be its own, mis-assigned.
+    frames = {table: frame for table, frame in frames.items() if table not in absent or len(frame)}
+    if "accounts" in absent:  # no accounts table: nothing to check references against
+        known_accounts = known_accounts | _named(frames, "account_id")
     # Only the ids the checked rows name: GX copies a value set into every result, so a list of 32,000
     # accounts cost seconds per run while the answer depends only on the ids present. Named by the rows
     # that refer to a rep or account, not by the reps and accounts tables, which name every one of them.
@@ -70,14 +80,18 @@ def check_inputs(
         "fresh_since": pd.Timestamp(period.end - timedelta(days=settings.freshness_days)),
     }
     parameters = {table: dict(common) for table in frames}
-    frames["intake"] = intake(data, period, settings.volume_periods)
+    frames["names"] = name_variants(frames)
+    parameters["names"] = {}
+    volume = intake(data, period, settings.volume_periods)
+    frames["intake"] = volume[~volume["table"].isin(list(absent))].reset_index(drop=True)
     parameters["intake"] = {
         "low": 1 - settings.volume_band,
         "high": 1 + settings.volume_band,
         "fresh_since": common["fresh_since"],
     }
-    frames["reconciliation"] = reconciliation(data, period, as_of, settings.invoice_lag_days)
-    parameters["reconciliation"] = {"tolerance": settings.reconciliation_tolerance}
+    if not {"deals", "orders"} & set(absent):  # without orders every won deal would look uninvoiced
+        frames["reconciliation"] = reconciliation(data, period, as_of, settings.invoice_lag_days)
+        parameters["reconciliation"] = {"tolerance": settings.reconciliation_tolerance}
     return CheckInputs(frames, parameters)
 
 

@@ -103,6 +103,17 @@ class ScopeTerm:
 
 
 @dataclass(frozen=True)
+class SkippedKpi:
+    """A KPI left out of the report because the tables it needs are not in the team's data."""
+
+    kpi_id: str
+    name: str
+    definition: str
+    formula: str
+    missing: tuple[str, ...]  # the tables it needs that the team's data does not have
+
+
+@dataclass(frozen=True)
 class GoalProgress:
     """Where a goal stands at the end of the report's period."""
 
@@ -153,7 +164,7 @@ class LeaderboardRow:
     deals_won: int
     win_rate: float | None
     quota_attainment: float | None
-    activities: int
+    activities: int | None  # None when the team's data has no activities table
 
 
 @dataclass(frozen=True)

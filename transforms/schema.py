@@ -82,3 +82,7 @@ TABLES: dict[str, Table] = {
 
 PARSE_ERRORS = "parse_errors"
 """Column added by `normalise`: the raw text of every cell that was not a valid number or date."""
+
+TRIMMED = "trimmed"
+"""Column added by `normalise`: text cells that had spaces before or after them, as `column='raw'`. The
+values are trimmed (so "GTX Pro " is "GTX Pro"), and the gate counts them instead of hiding the fix."""

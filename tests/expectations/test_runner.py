@@ -44,7 +44,7 @@ def run_checks(deals, orders=ORDERS, settings=RELAXED):
 def test_clean_data_passes_every_check():
     verdict, excluded = run_checks(GOOD)
     assert verdict.failures == [] and verdict.status == "clean"
-    suites = [*TABLES, "intake", "reconciliation"]
+    suites = [*TABLES, "intake", "reconciliation", "names"]
     expected = sum(len(json.loads(resources.files("expectations").joinpath(f"suites/{t}.json").read_text())
                        ["expectations"]) for t in suites)  # fmt: skip
     assert verdict.checks_run == expected
@@ -153,7 +153,7 @@ def test_samples_are_capped_at_ten_rows():
     assert negative.failing == 25 and len(negative.samples) == 10
 
 
-@pytest.mark.parametrize("table", [*TABLES, "intake", "reconciliation"])
+@pytest.mark.parametrize("table", [*TABLES, "intake", "reconciliation", "names"])
 def test_every_suite_explains_each_check(table):
     suite = json.loads(resources.files("expectations").joinpath(f"suites/{table}.json").read_text())
     if table in TABLES:

@@ -16,6 +16,7 @@ from tests.flows.test_cli import assert_one_line_error, config_file, salespulse
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad_files"
 SAVE_AS = "in Excel use Save As → CSV UTF-8"
+SAVE_COMMAS = "save it comma-separated, or read it through a source: block, which detects the delimiter"
 DEALS_HEADER = "deal_id, account_id, owner_rep_id, product, stage, currency"
 
 
@@ -49,16 +50,16 @@ def error_of(folder: Path) -> str:
         ),
         (
             "deals_semicolon.csv",
-            ": looks ';'-separated; save it comma-separated (or with a delimiter setting, coming with CRM mapping)",
+            f": looks ';'-separated; {SAVE_COMMAS}",
         ),
         (
             "deals_tab.csv",
-            ": looks tab-separated; save it comma-separated (or with a delimiter setting, coming with CRM mapping)",
+            f": looks tab-separated; {SAVE_COMMAS}",
         ),
         # Excel's "Unicode Text" is UTF-16 and tab-separated: decoded, then caught as tab-separated.
         (
             "deals_utf16.csv",
-            ": looks tab-separated; save it comma-separated (or with a delimiter setting, coming with CRM mapping)",
+            f": looks tab-separated; {SAVE_COMMAS}",
         ),
         ("deals_is_xlsx.csv", f" is an Excel workbook (.xlsx), not CSV text: {SAVE_AS}"),
         ("deals_is_xls.csv", f" is an Excel workbook (.xls), not CSV text: {SAVE_AS}"),

@@ -18,7 +18,9 @@ GOAL = GoalProgress(
 
 
 def test_kpi_files_carry_the_english_baseline_label_and_scope() -> None:
-    document = kpi_document("south", "2026-10", SimpleNamespace(kpis=[KPI], goals=[GOAL], funnel=[], leaderboard=[]))
+    document = kpi_document(
+        "south", "2026-10", SimpleNamespace(kpis=[KPI], goals=[GOAL], funnel=[], leaderboard=[], skipped=[])
+    )
     document = json.loads(json.dumps(document))  # as written to kpis.json
     assert document["kpis"][0]["baseline_label"] == "average of the last 8 weeks"
     goal = document["goals"][0]

@@ -88,6 +88,10 @@ def test_weekly_report_is_validated_rendered_and_emailed(tmp_path, demo_folder, 
     for path in (north.html, north.kpis, Path(north.kpis).with_suffix(".csv")):
         # an undefined KPI is "n/a" (null in JSON), never 0, inf or NaN, on every page and in every file
         assert not re.search(r"\b(nan|inf|infinity)\b", Path(path).read_text(encoding="utf-8"), re.IGNORECASE)
+    kept = tmp_path / "out" / "state" / "history" / "team=north" / "period=2026-W47"
+    assert sorted(p.name for p in kept.iterdir()) == [
+        f"{t}.parquet" for t in ("activities", "deals", "leads", "orders")
+    ]
     with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
         assert db.execute("select team, period, status from runs").fetchall() == [
             ("north", "2026-W47", "delivered"),
@@ -108,6 +112,7 @@ def test_critical_faults_withhold_the_report_and_alert_the_data_owner(tmp_path, 
     for expected in ("deals.amount", "deals.stage", "deals.deal_id", "Closed Won", "-450"):
         assert expected in body
     assert outcome.runs[0].html is None  # nothing rendered for the team
+    assert not (tmp_path / "out" / "state" / "history" / "team=north" / f"period={FAULT_WEEK}").exists()  # not kept
 
 
 def test_dry_run_renders_but_sends_nothing(tmp_path, demo_folder, smtp_inbox):

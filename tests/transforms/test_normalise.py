@@ -2,7 +2,7 @@ import pandas as pd
 
 from tests.transforms.frames import raw
 from transforms.normalise import normalise_table
-from transforms.schema import PARSE_ERRORS, TABLES
+from transforms.schema import PARSE_ERRORS, TABLES, TRIMMED
 
 
 def test_bad_numbers_and_dates_are_kept_as_parse_errors_not_lost():
@@ -39,3 +39,10 @@ def test_offsets_are_converted_to_utc_and_input_is_untouched():
     typed = normalise_table(frame, TABLES["leads"])
     assert typed["created_at"][0] == pd.Timestamp("2024-01-22T15:14:25Z")
     assert frame.equals(before)
+
+
+def test_padded_text_is_trimmed_and_kept_in_the_trimmed_column():
+    frame = raw("deals", [{"deal_id": "d1", "product": "GTX Pro ", "stage": " won"}, {"deal_id": "d2", "stage": "  "}])
+    typed = normalise_table(frame, TABLES["deals"])
+    assert typed["product"][0] == "GTX Pro" and typed["stage"][0] == "won"
+    assert typed[TRIMMED].tolist() == ["product='GTX Pro '; stage=' won'", None]  # only spaces: just empty

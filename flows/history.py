@@ -1,0 +1,103 @@
+"""Validated period data on disk: one Parquet file per table under one folder per team and period.
+
+    <output_dir>/state/history/team=<id>/period=<label>/<table>.parquet
+    <output_dir>/state/history/team=<id>/first_orders.parquet
+
+A period's folder is written whole to a temporary folder and renamed into place, so a rerun replaces the
+period's partition in one step and a crash leaves the old one (or nothing) behind, never half of one. A run
+opens only the folders of the periods it needs (`read_periods`), so its cost follows the period and its
+baseline window, not the years kept. Which rows go in and how they join the export: transforms/history.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from transforms.history import KEPT_TABLES, ORIGIN
+from transforms.periods import Period, PeriodError, parse_period
+
+PREFIX = "period="
+FIRST_ORDERS = "first_orders.parquet"
+
+
+def team_dir(root: Path, team_id: str) -> Path:
+    return root / f"team={team_id}"
+
+
+def partition_dir(root: Path, team_id: str, label: str) -> Path:
+    return team_dir(root, team_id) / f"{PREFIX}{label}"
+
+
+def write_period(root: Path, team_id: str, period: Period, tables: dict[str, pd.DataFrame]) -> Path:
+    """Replace the period's partition with `tables`: written aside, then swapped in by renames."""
+    target = partition_dir(root, team_id, period.label)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".*-{target.name}-*"):  # left by a crash of an earlier write
+        shutil.rmtree(stale, ignore_errors=True)
+    fresh = target.with_name(f".new-{target.name}-{uuid.uuid4().hex[:8]}")
+    fresh.mkdir()
+    for table, frame in tables.items():
+        frame.to_parquet(fresh / f"{table}.parquet", index=False)
+    old = target.with_name(f".old-{target.name}-{uuid.uuid4().hex[:8]}")
+    if target.exists():
+        target.rename(old)  # a directory cannot be renamed over a non-empty one: move the old one aside first
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def read_periods(root: Path, team_id: str, since: date, until: date) -> dict[str, pd.DataFrame]:
+    """Per table, the rows of the team's partitions whose periods overlap [since, until], oldest period first,
+    each row labelled with its partition (ORIGIN). Folder names are listed; only the matching ones are opened.
+    Files are read and joined as Arrow tables and converted once: per-file pandas conversion cost 4× more."""
+    folder = team_dir(root, team_id)
+    found = sorted(
+        (period, entry)
+        for entry in (folder.iterdir() if folder.is_dir() else ())
+        if (period := _period_of(entry.name)) and period.end >= since and period.start <= until
+    )
+    kept = {}
+    for table in KEPT_TABLES:
+        parts = [
+            _labelled(pq.read_table(path), period.label)
+            for period, entry in found
+            if (path := entry / f"{table}.parquet").exists()
+        ]
+        if parts:
+            kept[table] = pa.concat_tables(parts, promote_options="permissive").to_pandas()
+    return kept
+
+
+def _labelled(rows: pa.Table, label: str) -> pa.Table:
+    return rows.append_column(ORIGIN, pa.array([label] * rows.num_rows, pa.string()))
+
+
+def read_first_orders(root: Path, team_id: str) -> pd.DataFrame | None:
+    path = team_dir(root, team_id) / FIRST_ORDERS
+    return pd.read_parquet(path) if path.exists() else None
+
+
+def write_first_orders(root: Path, team_id: str, frame: pd.DataFrame) -> Path:
+    path = team_dir(root, team_id) / FIRST_ORDERS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    frame.to_parquet(temporary, index=False)
+    os.replace(temporary, path)  # atomic: readers see the old file or the new one
+    return path
+
+
+def _period_of(name: str) -> Period | None:
+    if not name.startswith(PREFIX):
+        return None  # temporary and set-aside folders of a write in progress
+    try:
+        return parse_period(name.removeprefix(PREFIX))
+    except PeriodError:
+        return None

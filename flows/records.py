@@ -1,0 +1,50 @@
+"""The record a run leaves besides its report: the verdict (dq.json, dq.html, state) and the archive."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flows.files import write_atomic
+from flows.outputs import write_verdict
+from flows.plan import RunPlan, TeamRun
+from flows.state import dq_history, latest_runs, record_dq
+from transforms.results import DqHistoryPoint, DqVerdict
+
+
+def record_verdict(plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at: datetime) -> list[DqHistoryPoint]:
+    """Keep the verdict (dq.json, dq.html, the state database) and return the team's trend up to this period."""
+    from reports.dq import render_dq_html
+
+    record_dq(plan.state_db, run.team_id, run.period.label, verdict)
+    history = dq_history(plan.state_db, run.team_id, up_to=run.period.label)
+    write_verdict(run.report_dir, verdict)
+    page = render_dq_html(plan.company, run.team_name, run.period.label, verdict, history, run.locale, generated_at)
+    write_atomic(run.report_dir / "dq.html", page)
+    return history
+
+
+def write_archive(plan: RunPlan) -> Path:
+    """out/reports/index.html: every team and period with its status and links, rebuilt after each run."""
+    from reports.archive import ArchiveEntry, render_archive
+
+    index = plan.reports_dir / "index.html"
+    names = {team_id: name for team_id, name, _ in plan.company_teams}
+
+    def link(folder: str | None, name: str) -> str | None:
+        path = Path(folder) / name if folder else None
+        return path.relative_to(index.parent).as_posix() if path and path.exists() else None
+
+    entries = [
+        ArchiveEntry(
+            names.get(row["team"], row["team"]),
+            row["period"],
+            row["status"],
+            link(row["report_dir"], "report.html"),
+            link(row["report_dir"], "report.pdf"),
+            link(row["report_dir"], "dq.html"),
+        )  # fmt: skip
+        for row in latest_runs(plan.state_db)
+    ]
+    page = render_archive(plan.company, entries, datetime.now(UTC).replace(microsecond=0), plan.locale)
+    return write_atomic(index, page)
