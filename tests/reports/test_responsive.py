@@ -22,7 +22,8 @@ VIEWPORT = "width=device-width, initial-scale=1"
 
 
 def _rules(css: str) -> list[tuple[str, str, dict[str, str]]]:
-    """(media prelude or "", selector, declarations) for every style rule, one level of @media deep."""
+    """(media condition or "", selector, declarations) for every style rule; nested @media blocks are joined
+    with "and", as a browser reads them."""
     found = []
 
     def style_rules(nodes: list, media: str) -> None:
@@ -35,7 +36,8 @@ def _rules(css: str) -> list[tuple[str, str, dict[str, str]]]:
                 found.append((media, tinycss2.serialize(node.prelude).strip(), values))
             elif node.type == "at-rule" and node.lower_at_keyword == "media":
                 inner = tinycss2.parse_rule_list(node.content, skip_whitespace=True, skip_comments=True)
-                style_rules(inner, " ".join(tinycss2.serialize(node.prelude).split()))
+                prelude = " ".join(tinycss2.serialize(node.prelude).split())
+                style_rules(inner, f"{media} and {prelude}" if media else prelude)
 
     style_rules(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True), "")
     return found
@@ -89,6 +91,15 @@ def test_the_layout_rules_for_screens_never_reach_print() -> None:
     assert media == {"", "screen", "screen and (max-width: 600px)"}
     top_level = [selector for rule_media, selector, _values in _rules(stylesheet()) if not rule_media]
     assert ".scroll-x" not in top_level
+
+
+def test_weasyprint_reads_the_stylesheet_without_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """It parses media types only: a "screen and (max-width)" prelude was a warning in every run's log."""
+    from weasyprint import CSS
+
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        CSS(string=stylesheet())
+    assert not [r.getMessage() for r in caplog.records if r.name == "weasyprint"]
 
 
 def test_every_data_table_sits_in_a_scrolling_box(report: BeautifulSoup) -> None:
