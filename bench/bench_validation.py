@@ -69,14 +69,21 @@ def _value(value: Any, params: dict[str, object]) -> Any:
 
 
 def _condition(frame: pd.DataFrame, condition: dict[str, Any] | None) -> pd.Series:
-    """The rows a GX row_condition keeps (the two kinds the suites use)."""
+    """The rows a GX row_condition keeps: nullity, IN, NOT_IN, and "and"/"or" of those (what the suites use)."""
     if condition is None:
         return pd.Series(True, index=frame.index)
+    if condition["type"] in ("and", "or"):
+        parts = [_condition(frame, part) for part in condition["conditions"]]
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined & part if condition["type"] == "and" else combined | part
+        return combined
     column = frame[condition["column"]["name"]]
     if condition["type"] == "nullity":
         return column.isna() if condition["is_null"] else column.notna()
-    if condition["type"] == "comparison" and condition["operator"] == "IN":
-        return column.isin(condition["parameter"])
+    if condition["type"] == "comparison" and condition["operator"] in ("IN", "NOT_IN"):
+        inside = column.isin(condition["parameter"])
+        return inside if condition["operator"] == "IN" else ~inside
     raise ValueError(f"row condition not covered by the pandas baseline: {condition}")
 
 
