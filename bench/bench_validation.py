@@ -45,10 +45,10 @@ Key = tuple[str, str, str]  # (check, columns, severity), as CheckFailure names 
 def parameters(tables: dict[str, pd.DataFrame]) -> dict[str, object]:
     latest = pd.Timestamp(DEMO_END + timedelta(days=1))
     return {
-        # As transforms.quality.check_inputs does: the known ids these deals name, not every id there is.
-        "rep_ids": sorted(set(tables["reps"]["rep_id"].dropna()) & set(tables["deals"]["owner_rep_id"].dropna())),
-        "account_ids": sorted(
-            set(tables["accounts"]["account_id"].dropna()) & set(tables["deals"]["account_id"].dropna())
+        # As transforms.quality.check_inputs does: the ids these deals name that no rep (account) has.
+        "unknown_rep_ids": sorted(set(tables["deals"]["owner_rep_id"].dropna()) - set(tables["reps"]["rep_id"])),
+        "unknown_account_ids": sorted(
+            set(tables["deals"]["account_id"].dropna()) - set(tables["accounts"]["account_id"])
         ),
         "currencies": ["USD"],
         "max_amount": 250_000,
@@ -105,6 +105,8 @@ def pandas_checks(frame: pd.DataFrame, suite: dict[str, Any], params: dict[str, 
             bad = int(col.dropna().duplicated(keep=False).sum())
         elif kind == "expect_column_values_to_be_in_set":
             bad = int((col.notna() & ~col.isin(_value(kwargs["value_set"], params))).sum())
+        elif kind == "expect_column_values_to_not_be_in_set":
+            bad = int((col.notna() & col.isin(_value(kwargs["value_set"], params))).sum())
         elif kind == "expect_column_values_to_be_between":
             low, high = _value(kwargs.get("min_value"), params), _value(kwargs.get("max_value"), params)
             outside = pd.Series(False, index=col.index)

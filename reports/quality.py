@@ -42,7 +42,7 @@ REASONS = {
     "column_values_to_be_unique": N_("duplicate {column}"),
     "compound_columns_to_be_unique": N_("duplicate rows"),
     "column_values_to_be_in_set": N_("{column} not one of the allowed values"),
-    "column_values_to_not_be_in_set": N_("{column} has a value that is not allowed"),
+    "column_values_to_not_be_in_set": N_("{column} not found"),  # the reference checks: an id no row has
     "column_values_to_match_regex": N_("{column} in an unexpected format"),
     "column_values_to_match_strftime_format": N_("{column} not a readable date"),
     "column_values_to_be_dateutil_parseable": N_("{column} not a readable date"),
@@ -61,6 +61,7 @@ CHECK_NAMES = {
     "compound_columns_to_be_unique": N_("unique combination"),
     "column_values_to_be_between": N_("value in range"),
     "column_values_to_be_in_set": N_("allowed value"),
+    "column_values_to_not_be_in_set": N_("known reference"),
     "column_pair_values_a_to_be_greater_than_b": N_("values in order"),
     "column_values_to_match_regex": N_("expected format"),
     "table_row_count_to_be_between": N_("row count in range"),

@@ -26,7 +26,7 @@ def test_another_frame_or_another_parameter_value_is_validated_afresh():
     frame, parameters = inputs.frames["deals"], inputs.parameters["deals"]
     clean = validate_table("deals", frame, parameters)
     assert clean.failures == []
-    assert validate_table("deals", frame, {**parameters, "rep_ids": ["r2"]}).failures  # r1's deals: unknown owner
+    assert validate_table("deals", frame, {**parameters, "unknown_rep_ids": ["r1"]}).failures  # r1's deals
     bad = _inputs([*GOOD, deal("d9", "won", -5, "2026-11-01T10:00:00Z", "2026-11-16T10:00:00Z")])
     assert validate_table("deals", bad.frames["deals"], bad.parameters["deals"]).failures
     assert validate_table("deals", frame.copy(), parameters).failures == []
