@@ -6,8 +6,10 @@ import pytest
 import yaml
 
 from flows.demo_data import write_demo
-from tests.flows.test_cli import api_url, assert_one_line_error, config_file, salespulse  # noqa: F401
+from tests.flows.test_cli import api_url, assert_one_line_error, config_file, salespulse, salespulse_here  # noqa: F401
 from tests.flows.test_report_flow import LEAN
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +27,10 @@ def _config(tmp_path, demo_data, smtp_inbox=None):
     return path
 
 
-def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(tmp_path, demo_data, smtp_inbox, api_url):  # noqa: F811
+def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(tmp_path, demo_data, smtp_inbox, capfd, monkeypatch):
     config = _config(tmp_path, demo_data, smtp_inbox)
-    result = salespulse("backfill", "--from", "2026-W45", "--to", "2026-W47", "--team", "north", "-c", str(config),
-                        env={"PREFECT_API_URL": api_url, "COLUMNS": "120"})  # fmt: skip
+    args = ("backfill", "--from", "2026-W45", "--to", "2026-W47", "--team", "north", "-c", str(config))
+    result = salespulse_here(capfd, monkeypatch, *args, env={"COLUMNS": "120"})
     assert result.returncode == 0, result.stderr
     assert "3 dry-run" in result.stdout and "3/3" in result.stdout + result.stderr  # the summary and the bar
     reports = sorted(p.parent.name for p in (tmp_path / "out" / "reports" / "north").glob("*/report.pdf"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from tests.flows.test_cli import api_url, assert_one_line_error, salespulse  # noqa: F401 - api_url is a fixture
+from tests.flows.test_cli import api_url, assert_one_line_error, salespulse, salespulse_here  # noqa: F401 - api_url is a fixture
 from tests.flows.test_crm_sources import config_with
 
 CRM = Path(__file__).resolve().parents[1] / "data" / "crm"
@@ -104,7 +104,7 @@ def test_inspect_and_check_config_errors_are_one_line(tmp_path):
     assert f"salespulse: reps: {tmp_path}: no reps.csv; export the reps table there" in result.stderr
 
 
-def test_a_report_runs_from_a_mapped_xlsx_export(tmp_path, api_url):  # noqa: F811 - the fixture
+def test_a_report_runs_from_a_mapped_xlsx_export(tmp_path, api_url, capfd, monkeypatch):  # noqa: F811 - the fixture
     from flows.demo_data import write_demo
 
     folder = tmp_path / "exports"
@@ -125,8 +125,9 @@ def test_a_report_runs_from_a_mapped_xlsx_export(tmp_path, api_url):  # noqa: F8
     config = str(config_with(tmp_path, source={"path": "exports", "tables": {"deals": mapping}}, **lean))
     checked = salespulse("check-config", "--config", config)  # the demo's planted faults are listed, as in a run
     assert "rows from crm.xlsx" in checked.stdout and "'2026-09-31'" in checked.stderr
-    env = {"PREFECT_API_URL": api_url}
-    result = salespulse("run", "--config", config, "--period", "2026-W47", "--team", "south", "--json", env=env)
+    result = salespulse_here(
+        capfd, monkeypatch, "run", "--config", config, "--period", "2026-W47", "--team", "south", "--json"
+    )
     assert result.returncode == 0, result.stderr
     (run,) = json.loads(result.stdout)["runs"]
     kpis = json.loads(Path(run["kpis"]).read_text(encoding="utf-8"))["kpis"]

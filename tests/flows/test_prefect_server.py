@@ -27,6 +27,9 @@ import yaml
 from tests.conftest import free_port
 from tests.flows.test_config import EXAMPLE
 
+# One worker runs this whole file (`--dist loadgroup`): its server is a module fixture, ~10 s to start.
+pytestmark = pytest.mark.xdist_group("prefect-server")
+
 BIN = Path(sys.executable).parent
 QUIET = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
 LEAN = {"kpis": ["won_revenue", "deals_won", "win_rate"], "headline_kpis": ["won_revenue"]}

@@ -50,10 +50,10 @@ def make_suite_warnings() -> DqVerdict:
             # the plausible maximum (a warning), not the critical negative-amount check on the same column
             suite_failure("deals", "column_values_to_be_between", "amount", "warning", failing=3, total=1_250,
                           excluded=3, samples=amount),
-            suite_failure("activities", "column_values_to_be_in_set", "rep_id", failing=2, total=4_100, excluded=2,
+            suite_failure("activities", "column_values_to_not_be_in_set", "rep_id", failing=2, total=4_100, excluded=2,
                           samples=[{"activity_id": "A-77", "rep_id": "r-gone"}]),
             suite_failure("intake", "column_values_to_be_between", "latest", failing=1, total=6, samples=intake),
-            suite_failure("deals", "column_values_to_be_in_set", "account_id", failing=5, total=1_250),  # info
+            suite_failure("deals", "column_values_to_not_be_in_set", "account_id", failing=5, total=1_250),  # info
         ],
     )  # fmt: skip
 

@@ -39,7 +39,7 @@ ENGLISH_ONLY = [
     r"\bin the CRM\b",
     "left out:",
     "value in range",
-    "allowed value",
+    "known reference",
     "value filled in",
     r"\busual\b",  # not "latest": intake.latest is a column's name, kept as the suite spells it
     # units and charts
