@@ -61,11 +61,12 @@ class Report:
         if self.ingested.problem:
             raise SystemExit(self.ingested.problem)
         self.teams = stages.split_teams.fn(self.ingested.tables, self.plan.company_teams)
+        self.refs = stages.references.fn(self.ingested.tables, [self.run.timezone])
 
     def validate(self) -> None:
         run, fingerprint = self.run, _fingerprint(self.ingested.checksums, self.plan.config_fingerprint, self.run)
         data = self.teams[run.team_id]
-        self.verdict, self.data = stages.validate.fn(data, self.ingested.tables, run, self.plan.as_of, fingerprint)
+        self.verdict, self.data = stages.validate.fn(data, self.refs, run, self.plan.as_of, fingerprint)
         self.out["dq"] = self.verdict.status
 
     def kpis(self) -> None:

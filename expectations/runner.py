@@ -60,14 +60,21 @@ _RECENT: dict[str, tuple[pd.DataFrame, list[tuple[str, object]], TableResult]] =
 
 
 def validate_table(table: str, frame: pd.DataFrame, parameters: dict[str, object] | None = None) -> TableResult:
-    suite = load_suite(table)
-    used = [(name, (parameters or {}).get(name)) for name in sorted(_parameter_names(suite))]
+    meta, names = _suite_facts(table)
+    used = [(name, (parameters or {}).get(name)) for name in names]
     recent = _RECENT.get(table)
     if recent is not None and recent[0] is frame and recent[1] == used:
         return recent[2]
-    outcome = _validate_table(table, frame, suite["meta"], parameters)
+    outcome = _validate_table(table, frame, meta, parameters)
     _RECENT[table] = (frame, used, outcome)
     return outcome
+
+
+@cache
+def _suite_facts(table: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A suite's meta and the `$PARAMETER`s it uses: read once per process, not once per table and period."""
+    suite = load_suite(table)
+    return suite["meta"], tuple(sorted(_parameter_names(suite)))
 
 
 def _parameter_names(node: object) -> set[str]:

@@ -84,17 +84,9 @@ def dq(
     config: ConfigOption = Path("salespulse.yaml"),
 ) -> None:
     """Print the data-quality history across periods, or one period's failed checks."""
-    from flows.config import load_config
-    from flows.plan import state_db
     from flows.state import dq_table
 
-    settings = load_config(config)
-    if team:
-        settings.team(team)  # an unknown team is a usage error, not an empty table
-    db = state_db(settings)
-    if not db.exists():
-        raise UserError(f"{db}: no data-quality results yet; run `salespulse run` first")
-    rows = dq_table(db, period, team)
+    rows = dq_table(_state_db(config, team, "data-quality results"), period, team)
     if period:
         columns = ("team", "severity", "tbl", "col", "check_name", "failing", "total", "excluded")
         headings = ("team", "severity", "table", "column", "check", "failing", "rows", "left out")
@@ -138,7 +130,7 @@ def deliveries(
     """Print the delivery ledger: every recipient's attempts, with the SMTP reply."""
     from flows.ledger import history
 
-    rows = history(_ledger_db(config, team), period, team)
+    rows = history(_state_db(config, team, "deliveries"), period, team)
     typer.echo(table(DELIVERY_HEADINGS, [delivery_row(row) for row in rows]))
     if not rows:
         typer.echo(f"No deliveries{f' for {period}' if period else ''}.")
@@ -158,7 +150,7 @@ def resend(
 
     if not failed:
         raise UserError("resend needs --failed; to send a report again to everyone use `salespulse run --resend`")
-    results = resend_failed(_ledger_db(config, team), load_config(config).smtp, period, team)
+    results = resend_failed(_state_db(config, team, "deliveries"), load_config(config).smtp, period, team)
     if not results:
         typer.echo(f"Nothing to resend: no recipient's latest delivery failed{f' in {period}' if period else ''}.")
     for key, delivery in results:
@@ -167,7 +159,8 @@ def resend(
     raise typer.Exit(EXIT_NOT_DELIVERED if any(d.status != "sent" for _, d in results) else EXIT_DELIVERED)
 
 
-def _ledger_db(config: Path, team: str | None) -> Path:
+def _state_db(config: Path, team: str | None, what: str) -> Path:
+    """The state database a read-only command reads, once it exists; `what` names what it would hold."""
     from flows.config import load_config
     from flows.plan import state_db
 
@@ -176,7 +169,7 @@ def _ledger_db(config: Path, team: str | None) -> Path:
         settings.team(team)  # an unknown team is a usage error, not an empty table
     db = state_db(settings)
     if not db.exists():
-        raise UserError(f"{db}: no deliveries yet; run `salespulse run` first")
+        raise UserError(f"{db}: no {what} yet; run `salespulse run` first")
     return db
 
 

@@ -100,13 +100,16 @@ def report_runs(
     resend: bool = False,
 ) -> RunOutcome:
     """Report each team and period of `runs` from one ingest, recording every outcome as it ends."""
-    teams = {} if ingested.problem else stages.split_teams(ingested.tables, plan.company_teams)
+    teams, refs = {}, stages.References()
+    if not ingested.problem:
+        teams = stages.split_teams(ingested.tables, plan.company_teams)
+        refs = stages.references(ingested.tables, (run.timezone for run in runs))
     outcomes = []
     for run in runs:
         if ingested.problem:
             outcome = TeamOutcome(run.team_id, run.period.label, "bad input", EXIT_USAGE, ingested.problem)
         else:
-            outcome = guarded_report(plan, run, ingested, teams, dry_run, resend)
+            outcome = guarded_report(plan, run, ingested, teams, refs, dry_run, resend)
         record_outcome(plan, run, outcome, dry_run)
         outcomes.append(outcome)
         if on_done:
@@ -119,6 +122,7 @@ def guarded_report(
     run: TeamRun,
     ingested: stages.Ingested,
     teams: dict[str, TeamData],
+    refs: stages.References,
     dry_run: bool,
     resend: bool = False,
 ) -> TeamOutcome:
@@ -127,7 +131,7 @@ def guarded_report(
     label = run.period.label
     try:
         with period_lock(plan.locks_dir, run.team_id, label):
-            return report_team(plan, run, ingested, teams, dry_run, resend)
+            return report_team(plan, run, ingested, teams, refs, dry_run, resend)
     except RunInProgress as busy:
         return TeamOutcome(run.team_id, label, "busy", EXIT_BUSY, str(busy))
     except Exception as err:  # noqa: BLE001 - recorded and reported; the traceback goes to the log
@@ -168,6 +172,7 @@ def report_team(
     run: TeamRun,
     ingested: stages.Ingested,
     teams: dict[str, TeamData],
+    refs: stages.References,
     dry_run: bool,
     resend: bool = False,
 ) -> TeamOutcome:
@@ -177,7 +182,7 @@ def report_team(
     data = stages.recall(plan.history_dir, run, teams[run.team_id], plan.kpi_ids)  # past periods, from history
     fingerprint = _fingerprint(ingested.checksums, plan.config_fingerprint, run)
     generated_at = first_generated(plan.state_db, fingerprint, datetime.now(UTC).replace(microsecond=0))
-    verdict, data = stages.validate(data, ingested.tables, run, plan.as_of, run_id=fingerprint)
+    verdict, data = stages.validate(data, refs, run, plan.as_of, run_id=fingerprint)
     history = record_verdict(plan, run, verdict, generated_at)
     if not verdict.passed:
         alert = compose_alert_email(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
@@ -60,6 +60,27 @@ def split_teams(tables: dict[str, pd.DataFrame], teams: tuple[tuple[str, str, st
     return {team_id: team_data(tables, team_id, timezone) for team_id, _, timezone in teams}
 
 
+@dataclass(frozen=True)
+class References:
+    """What every team's checks compare against, from one ingest: the known rep and account ids, and the rows
+    no team owns on each calendar (by timezone). Worked out once per ingest, so every period of a backfill
+    shares them: each is a scan of every row."""
+
+    known_reps: set[str] = field(default_factory=set)
+    known_accounts: set[str] = field(default_factory=set)
+    strays: dict[str, TeamData] = field(default_factory=dict)
+
+
+@task(cache_policy=NO_CACHE)
+def references(tables: dict[str, pd.DataFrame], timezones: Iterable[str]) -> References:
+    reps, accounts = tables["reps"], tables["accounts"]
+    return References(
+        known_reps=set(reps["rep_id"].dropna()) if "rep_id" in reps else set(),
+        known_accounts=set(accounts["account_id"].dropna()) if "account_id" in accounts else set(),
+        strays={timezone: unowned_data(tables, timezone) for timezone in set(timezones)},
+    )
+
+
 @task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
 def recall(history_dir: Path | None, run: TeamRun, data: TeamData, kpi_ids: tuple[str, ...]) -> TeamData:
     """The team's export joined with the kept partitions of the periods this run reads, so baselines and
@@ -84,33 +105,15 @@ def keep(history_dir: Path | None, run: TeamRun, data: TeamData) -> None:
 
 
 @task(cache_policy=NO_CACHE)
-def validate(
-    data: TeamData, tables: dict[str, pd.DataFrame], run: TeamRun, as_of: date, run_id: str
-) -> tuple[DqVerdict, TeamData]:
+def validate(data: TeamData, refs: References, run: TeamRun, as_of: date, run_id: str) -> tuple[DqVerdict, TeamData]:
     """The verdict, and the team's data without the rows its warnings leave out."""
     from expectations.runner import validate as run_suites
 
-    known_reps, known_accounts, strays = _references(tables, run.timezone)
-    inputs = check_inputs(data, run.period, as_of, known_reps, known_accounts, run.quality, strays, absent_tables(data))
+    strays = refs.strays[run.timezone]
+    absent = absent_tables(data)
+    inputs = check_inputs(data, run.period, as_of, refs.known_reps, refs.known_accounts, run.quality, strays, absent)
     verdict, excluded = run_suites(inputs.frames, inputs.parameters, run_id=run_id)
     return verdict, without(data, excluded)
-
-
-# Per timezone: the known rep and account ids and the rows no team owns, with weak references to the frames
-# they came from. The same for every period of a backfill (one ingest), and a scan of every row to work out;
-# weak, so a long-lived process (serve) does not keep an old ingest's tables alive for them.
-_REFERENCES: dict[str, tuple[dict[str, weakref.ref[pd.DataFrame]], set[str], set[str], TeamData]] = {}
-
-
-def _references(tables: dict[str, pd.DataFrame], timezone: str) -> tuple[set[str], set[str], TeamData]:
-    recent = _REFERENCES.get(timezone)
-    if recent is None or recent[0].keys() != tables.keys() or any(tables[t] is not r() for t, r in recent[0].items()):
-        reps, accounts = tables["reps"], tables["accounts"]
-        known_reps = set(reps["rep_id"].dropna()) if "rep_id" in reps else set()
-        known_accounts = set(accounts["account_id"].dropna()) if "account_id" in accounts else set()
-        sources = {name: weakref.ref(frame) for name, frame in tables.items()}
-        recent = _REFERENCES[timezone] = (sources, known_reps, known_accounts, unowned_data(tables, timezone))
-    return recent[1], recent[2], recent[3]
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ def _report(tmp_path, demo, typed, table, team):
     (run,) = plan.teams
     tables = {**typed, table: typed[table].iloc[0:0]}
     teams = stages.split_teams.fn(tables, plan.company_teams)
-    verdict, data = stages.validate.fn(teams[team], tables, run, plan.as_of, run_id="partial")
+    refs = stages.references.fn(tables, [run.timezone])
+    verdict, data = stages.validate.fn(teams[team], refs, run, plan.as_of, run_id="partial")
     computed = stages.compute.fn(data, run, plan.kpi_ids, [(t, n, teams[t]) for t, n, _ in plan.company_teams])
     context = ReportContext(
         company=plan.company,

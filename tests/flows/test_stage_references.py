@@ -1,8 +1,8 @@
-"""The known ids and ownerless rows are worked out once per ingest, and again for a new one."""
+"""The known ids and ownerless rows, worked out once per ingest for every team's checks."""
 
 from __future__ import annotations
 
-from flows.stages import _references
+from flows.stages import references
 from tests.transforms.frames import DEFAULT_REPS, raw
 from transforms.normalise import normalise
 from transforms.schema import TABLES
@@ -14,15 +14,12 @@ def _tables(reps: list[dict[str, str]]) -> dict:
     return normalise({name: raw(name, r) for name, r in rows.items()})
 
 
-def test_the_same_tables_give_the_same_answer_without_a_new_scan():
-    tables = _tables(DEFAULT_REPS)
-    first = _references(tables, "UTC")
-    assert first[0] == {"r1", "r2", "x9"} and list(first[2].leads["lead_id"]) == ["l1"]
-    again = _references(tables, "UTC")
-    assert all(a is b for a, b in zip(first, again, strict=True))
+def test_the_known_ids_and_the_rows_no_team_owns_on_each_calendar():
+    refs = references.fn(_tables(DEFAULT_REPS), ["UTC", "America/New_York", "UTC"])
+    assert refs.known_reps == {"r1", "r2", "x9"}
+    assert sorted(refs.strays) == ["America/New_York", "UTC"]  # one scan per calendar, not per team
+    assert list(refs.strays["UTC"].leads["lead_id"]) == ["l1"]
 
 
-def test_a_new_ingest_is_scanned_afresh():
-    first = _references(_tables(DEFAULT_REPS), "UTC")
-    other = _references(_tables(DEFAULT_REPS[:1]), "UTC")
-    assert other[0] == {"r1"} and other[0] is not first[0]
+def test_another_ingest_has_its_own_known_ids():
+    assert references.fn(_tables(DEFAULT_REPS[:1]), ["UTC"]).known_reps == {"r1"}
