@@ -23,7 +23,8 @@ demo: $(STAMP)
 	$(BIN)/salespulse demo
 
 # Two workers, one per core, handed tests as they finish (not whole files: the long end-to-end files pinned
-# one worker while the other idled). The real Prefect server's file stays on one worker (xdist_group).
+# one worker while the other idled). The real Prefect server's file stays on one worker (xdist_group); one
+# real Prefect server, started by pytest's controller (tests/conftest.py), serves both workers.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -1,8 +1,10 @@
-"""Shared fixtures: a real SMTP server on loopback, and one Prefect test harness per session."""
+"""Shared fixtures: a real SMTP server on loopback, and a real Prefect API for the flows (one server shared by
+every xdist worker, or one `prefect_test_harness` per session without `-n`)."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 
 # Before Prefect is imported anywhere: no telemetry (it locks the temporary server's database) and
@@ -12,14 +14,17 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_RESULTS_LOCAL_STORAGE_PATH", tempfile.mkdtemp(prefix="salespulse-results-"))
 
 import asyncio  # noqa: E402
-import socket  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from email import message_from_bytes, policy  # noqa: E402
 from email.message import EmailMessage  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+
+from tests.net import free_port  # noqa: E402
+from tests.prefect_server import SHARED_LOG, SHARED_URL, healthy, start_server, stop, wait_for  # noqa: E402
 
 
 @dataclass
@@ -87,12 +92,6 @@ class _CollectingHandler:
         return "250 OK"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def serve_inbox(port: int | None = None) -> Iterator[Inbox]:
     """A real aiosmtpd server on 127.0.0.1 (on `port`, or a free one) that keeps every message it accepts."""
@@ -114,10 +113,65 @@ def smtp_inbox() -> Iterator[Inbox]:
         yield inbox
 
 
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
+
+
+_SHARED_SERVER = pytest.StashKey[subprocess.Popen]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under `-n N`, one real Prefect server for every worker, booting while they import and collect."""
+    if not _is_xdist_controller(config) or os.environ.get(SHARED_URL):
+        return
+    home = Path(tempfile.mkdtemp(prefix="salespulse-prefect-"))
+    process, api_url, log = start_server(home)
+    config.stash[_SHARED_SERVER] = process
+    os.environ[SHARED_URL] = api_url  # the workers are started after this hook, with this environment
+    os.environ[SHARED_LOG] = str(log)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if shared := config.stash.get(_SHARED_SERVER, None):
+        stop(shared, grace=3)  # a throwaway database: no need for a graceful shutdown
+        for key in (SHARED_URL, SHARED_LOG):
+            os.environ.pop(key, None)
+
+
 @pytest.fixture(scope="session")
-def prefect_harness() -> Iterator[None]:
-    """One temporary Prefect API for the whole session (starting one costs ~7 s)."""
+def prefect_api() -> str | None:
+    """The shared server's API once it answers, or None when this session has none (no `-n`)."""
+    if not (api_url := os.environ.get(SHARED_URL)):
+        return None
+    wait_for(lambda: healthy(api_url), "the shared Prefect server", None, Path(os.environ[SHARED_LOG]), timeout=180)
+    return api_url
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(prefect_api: str | None) -> Iterator[None]:
+    """Flows in this process run against a real Prefect API: the shared server under `-n N`, else one
+    `prefect_test_harness` for the session. Heartbeats are off: a sync flow joins its heartbeat thread on exit,
+    which costs up to 1 s a flow run, and no test watches for crashed runs."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    no_heartbeats = temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+    if prefect_api is None:
+        with prefect_test_harness(server_startup_timeout=120), no_heartbeats:
+            yield
+        return
+    with temporary_settings({PREFECT_API_URL: prefect_api}), no_heartbeats, _as_global_settings():
+        yield
+
+
+@contextmanager
+def _as_global_settings() -> Iterator[None]:
+    """As prefect_test_harness does: threads whose context was copied earlier see these settings too."""
+    import prefect.context
+
+    make_global = getattr(prefect.context, "_temporary_global_settings_context", None)
+    if make_global is None:  # an older Prefect 3 without it
+        yield
+        return
+    with make_global(prefect.context.get_settings_context()):
         yield

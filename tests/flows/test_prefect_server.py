@@ -1,117 +1,52 @@
 """A real `prefect server start` on loopback: `salespulse serve` registers one deployment per team, a run for
 a past schedule slot reports the slot's period and is emailed, and stopping serve keeps the schedule.
 
-The server and serve run as subprocesses in their own process groups, with a temporary PREFECT_HOME; both
-groups are stopped in teardown, whatever happened.
+The server (tests/prefect_server.py), serve and the workers run as subprocesses in their own process groups,
+with a temporary PREFECT_HOME; every group is stopped in teardown, whatever happened.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 import yaml
 
 from tests.conftest import free_port
 from tests.flows.test_config import EXAMPLE
+from tests.prefect_server import BIN, QUIET, healthy, running, start_server, stop, tail, wait_for
 
-# One worker runs this whole file (`--dist loadgroup`): its server is a module fixture, ~10 s to start.
+# One worker runs this whole file (`--dist loadgroup`): a work pool named once, deployments named per team.
 pytestmark = pytest.mark.xdist_group("prefect-server")
 
-BIN = Path(sys.executable).parent
-QUIET = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
 LEAN = {"kpis": ["won_revenue", "deals_won", "win_rate"], "headline_kpis": ["won_revenue"]}
 # The Monday after the US spring-forward: 07:00 New York is 11:00 UTC that day (12:00 the Monday before).
 SLOT = datetime(2026, 3, 9, 7, tzinfo=ZoneInfo("America/New_York"))
 DEMO_END = date(2026, 3, 8)  # the demo data ends the Sunday before the slot
 
 
-def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def stop(process: subprocess.Popen[bytes], grace: float = 20) -> int:
-    """SIGTERM to the whole group (serve's flow-run children too), SIGKILL to what is left after `grace`."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        with suppress(ProcessLookupError):  # the group is gone already
-            os.killpg(process.pid, sig)
-        try:
-            return process.wait(grace)
-        except subprocess.TimeoutExpired:
-            continue
-    return process.wait()
-
-
-@contextmanager
-def running(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    process = start(args, env, log)
+@pytest.fixture(scope="module")
+def prefect_server(prefect_api: str | None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The environment that points a client at a real Prefect server, once it answers: the session's shared
+    server under `-n N`, else one started for this module."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    if prefect_api is not None:
+        yield {**os.environ, **QUIET, "PREFECT_HOME": str(home), "PREFECT_API_URL": prefect_api}
+        return
+    process, api_url, log = start_server(home)
     try:
-        yield process
+        wait_for(lambda: healthy(api_url), "server health", process, log, timeout=120)
+        yield {**os.environ, **QUIET, "PREFECT_HOME": str(home), "PREFECT_API_URL": api_url}
     finally:
         stop(process)
-
-
-def wait_for(check: Callable[[], Any], what: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"{what}: the process exited ({process.returncode}):\n{tail(log)}"
-        if result := check():
-            return result
-        time.sleep(0.5)
-    raise AssertionError(f"{what}: not within {timeout} s:\n{tail(log)}")
-
-
-def tail(log: Path, lines: int = 40) -> str:
-    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-    return "\n".join([line for line in text.splitlines() if "weasyprint" not in line][-lines:])
-
-
-@dataclass
-class Server:
-    process: subprocess.Popen[bytes]
-    env: dict[str, str]  # the environment that points at it
-    log: Path
-
-
-@pytest.fixture(scope="module", autouse=True)
-def server_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A real Prefect server on a free loopback port, with its own database. Started before the module's
-    first test and awaited only by the test that needs it: its boot overlaps the quick tests."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = free_port()
-    env = {**os.environ, **QUIET, "PREFECT_HOME": str(home), "PREFECT_API_URL": f"http://127.0.0.1:{port}/api"}
-    log = home / "server.log"
-    args = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"]
-    with running(args, env, log) as process:
-        yield Server(process, env, log)
-
-
-@pytest.fixture(scope="module")
-def prefect_server(server_process: Server) -> dict[str, str]:
-    """The server's environment, once it answers."""
-    api_url = server_process.env["PREFECT_API_URL"]
-    wait_for(lambda: _healthy(api_url), "server health", server_process.process, server_process.log, timeout=120)
-    return server_process.env
-
-
-def _healthy(api_url: str) -> bool:
-    try:
-        return httpx.get(f"{api_url}/health", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 @contextmanager
