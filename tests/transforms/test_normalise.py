@@ -46,3 +46,13 @@ def test_padded_text_is_trimmed_and_kept_in_the_trimmed_column():
     typed = normalise_table(frame, TABLES["deals"])
     assert typed["product"][0] == "GTX Pro" and typed["stage"][0] == "won"
     assert typed[TRIMMED].tolist() == ["product='GTX Pro '; stage=' won'", None]  # only spaces: just empty
+
+
+def test_text_is_python_strings_blank_and_missing_are_none_and_repeats_share_one_object():
+    frame = raw("deals", [{"deal_id": "d1", "stage": "won"}, {"deal_id": "d2", "stage": " won"}, {"deal_id": "d3"}])
+    frame.loc[1, "deal_id"] = " "
+    typed = normalise_table(frame, TABLES["deals"])
+    assert typed["stage"].dtype == object and typed["deal_id"].dtype == object
+    assert typed["deal_id"].tolist() == ["d1", None, "d3"]  # a blank key is None too, never pd.NA
+    assert typed["stage"][2] is None
+    assert typed["stage"][0] is typed["stage"][1]  # one "won" for every row: the 100× demo's memory depends on it
