@@ -6,6 +6,8 @@ kept in the `parse_errors` column of that row, so the data-quality gate can name
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -37,8 +39,17 @@ def normalise_table(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
         if failed.any():
             errors[failed] = errors[failed] + f"{column}=" + text[failed].astype(str) + "; "
         out[column] = typed
-    out[PARSE_ERRORS] = errors.str.rstrip("; ").replace("", None)
-    out[TRIMMED] = padded.str.removesuffix("; ").replace("", None)
+    out[PARSE_ERRORS] = _notes(errors, lambda notes: notes.str.rstrip("; "))
+    out[TRIMMED] = _notes(padded, lambda notes: notes.str.removesuffix("; "))
+    return out
+
+
+def _notes(notes: pd.Series, tidy: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`tidy` applied to the rows with a note, None elsewhere: most rows have none, and a string method over
+    every row cost 0.7 s per column for the 100× demo's 4 million activities."""
+    written = notes != ""
+    out = pd.Series(np.full(len(notes), None, dtype=object), index=notes.index)
+    out[written] = tidy(notes[written])
     return out
 
 
