@@ -105,10 +105,12 @@ def api_url(prefect_harness):
     return PREFECT_API_URL.value()
 
 
-def test_demo_makes_data_and_leaves_a_pdf_and_an_eml(tmp_path, api_url):
+def test_demo_makes_data_and_leaves_a_pdf_and_an_eml(tmp_path, prefect_harness, capfd, monkeypatch):
+    """`make demo`'s command through the console script's own main(); test_help_lists_the_commands runs the
+    installed script itself, in a process of its own."""
     config = tmp_path / "salespulse.yaml"
     shutil.copy(EXAMPLE, config)
-    result = salespulse("demo", "--config", str(config), "--scale", "0.2", env={"PREFECT_API_URL": api_url})
+    result = salespulse_here(capfd, monkeypatch, "demo", "--config", str(config), "--scale", "0.2")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "demo-data" / "deals.csv").exists()
     assert (tmp_path / "out" / "reports" / "north" / "2026-W47" / "report.pdf").read_bytes().startswith(b"%PDF")
