@@ -8,7 +8,6 @@ the latest row per key. Errors are one `DataSourceError` line naming the file or
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,7 +19,16 @@ import pandas as pd
 
 from flows.errors import DataSourceError
 from flows.mapping_config import CsvOptions, Reading, Source
-from flows.sources import _first_line, _parquet_columns, _sha256, check_rows, csv_text, detect_delimiter, read_table
+from flows.sources import (
+    _first_line,
+    _parquet_columns,
+    _sha256,
+    check_rows,
+    csv_text,
+    detect_delimiter,
+    read_table,
+    text_frame,
+)
 
 DEFAULT_SUFFIXES = (".csv", ".xlsx", ".parquet")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -116,12 +124,7 @@ def read_file(path: Path, reading: Reading, options: CsvOptions) -> pd.DataFrame
     if suffix == ".parquet":
         return read_table(path)
     text = csv_text(path, options.encoding)
-    delimiter = detect_delimiter(text) if options.delimiter == "auto" else options.delimiter
-    check_rows(path, text, delimiter)
-    try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, ValueError) as err:
-        raise DataSourceError(f"{path}: cannot be read as csv ({_first_line(err)}); export it again") from None
+    return text_frame(path, text, detect_delimiter(text) if options.delimiter == "auto" else options.delimiter)
 
 
 def _file_header(path: Path, reading: Reading, options: CsvOptions) -> list[str]:

@@ -53,14 +53,18 @@ def read_table(path: Path) -> pd.DataFrame:
         except (ValueError, OSError) as err:
             raise DataSourceError(f"{path}: cannot be read as parquet ({_first_line(err)})") from None
         return frame.astype("string").astype(object).where(frame.notna(), None)
-    text = csv_text(path)
-    plain = plain_table(text)
+    return text_frame(path, csv_text(path))
+
+
+def text_frame(path: Path, text: str, delimiter: str = ",") -> pd.DataFrame:
+    """A CSV file's decoded text as a frame of text columns, once its rows are checked."""
+    plain = plain_table(text) if delimiter == "," else None
     if plain is not None:  # the common case, read in C++ by Arrow: what read_csv below returns, 5× faster
         return plain.to_pandas(types_mapper=as_str)
-    check_rows(path, text)
+    _check_each_row(path, text, delimiter)
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, ValueError) as err:  # check_rows should have said why; never a traceback
+        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as err:  # the row checks should have said why; never a traceback
         raise DataSourceError(f"{path}: cannot be read as csv ({_first_line(err)}); export it again") from None
 
 
@@ -158,6 +162,11 @@ def check_rows(path: Path, text: str, delimiter: str = ",") -> list[str]:
     """The header, once every row has as many fields as it and no quote is left open."""
     if delimiter == "," and (plain := plain_table(text)) is not None:
         return plain.column_names
+    return _check_each_row(path, text, delimiter)
+
+
+def _check_each_row(path: Path, text: str, delimiter: str) -> list[str]:
+    """check_rows by csv.reader, row by row: slow, but it names the row and what is wrong with it."""
     # strict: a quote still open at EOF is an error
     reader = csv.reader(io.StringIO(text), strict=True, delimiter=delimiter)
     header: list[str] | None = None

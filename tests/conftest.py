@@ -24,7 +24,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.net import free_port  # noqa: E402
-from tests.prefect_server import SHARED_LOG, SHARED_URL, healthy, start_server, stop, wait_for  # noqa: E402
+from tests.prefect_server import SHARED_LOG, SHARED_URL, start_server, stop, wait_until_healthy  # noqa: E402
 
 
 @dataclass
@@ -143,7 +143,7 @@ def prefect_api() -> str | None:
     """The shared server's API once it answers, or None when this session has none (no `-n`)."""
     if not (api_url := os.environ.get(SHARED_URL)):
         return None
-    wait_for(lambda: healthy(api_url), "the shared Prefect server", None, Path(os.environ[SHARED_LOG]), timeout=180)
+    wait_until_healthy(api_url, None, Path(os.environ[SHARED_LOG]))
     return api_url
 
 

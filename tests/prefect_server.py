@@ -79,11 +79,20 @@ def healthy(api_url: str) -> bool:
         return False
 
 
+def wait_until_healthy(api_url: str, process: subprocess.Popen[bytes] | None, log: Path) -> None:
+    wait_for(lambda: healthy(api_url), f"the Prefect server at {api_url}", process, log, timeout=180)
+
+
+def client_env(home: Path, api_url: str) -> dict[str, str]:
+    """This environment, pointed at the server at `api_url`, with `home` as PREFECT_HOME."""
+    return {**os.environ, **QUIET, "PREFECT_HOME": str(home), "PREFECT_API_URL": api_url}
+
+
 def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str, Path]:
     """A server on a free port with `home` as its PREFECT_HOME; returns at once (it boots in ~10–20 s)."""
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, **QUIET, "PREFECT_HOME": str(home), "PREFECT_API_URL": api_url}
+    env = client_env(home, api_url)
     log = home / "server.log"
     args = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"]
     return start(args, env, log), api_url, log

@@ -69,7 +69,7 @@ def _trimmed(values: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
-def _as_objects(text: pd.Series, shared: bool = True) -> pd.Series:
+def _as_objects(text: pd.Series, shared: bool) -> pd.Series:
     """Python strings, missing cells None. With `shared`, equal cells point to one string object: a rep id,
     type or stage repeats across millions of rows, and a string per cell made the 100× demo's activities
     table 1.4 GB."""

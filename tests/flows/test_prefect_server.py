@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from tests.conftest import free_port
 from tests.flows.test_config import EXAMPLE
-from tests.prefect_server import BIN, QUIET, healthy, running, start_server, stop, tail, wait_for
+from tests.net import free_port
+from tests.prefect_server import BIN, QUIET, client_env, running, start_server, stop, tail, wait_for, wait_until_healthy
 
 # One worker runs this whole file (`--dist loadgroup`): a work pool named once, deployments named per team.
 pytestmark = pytest.mark.xdist_group("prefect-server")
@@ -39,12 +39,12 @@ def prefect_server(prefect_api: str | None, tmp_path_factory: pytest.TempPathFac
     server under `-n N`, else one started for this module."""
     home = tmp_path_factory.mktemp("prefect-home")
     if prefect_api is not None:
-        yield {**os.environ, **QUIET, "PREFECT_HOME": str(home), "PREFECT_API_URL": prefect_api}
+        yield client_env(home, prefect_api)
         return
     process, api_url, log = start_server(home)
     try:
-        wait_for(lambda: healthy(api_url), "server health", process, log, timeout=120)
-        yield {**os.environ, **QUIET, "PREFECT_HOME": str(home), "PREFECT_API_URL": api_url}
+        wait_until_healthy(api_url, process, log)
+        yield client_env(home, api_url)
     finally:
         stop(process)
 
