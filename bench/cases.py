@@ -1,7 +1,7 @@
 """The in-process cases of `make bench`: one report's stages, timed without Prefect (`task.fn`).
 
 Usage: python bench/cases.py CASE CONFIG --team north --period 2026-W47
-  CASE = pipeline   every stage once, in order, as `flows.report_flow.report_team` runs them (a cold run's
+  CASE = pipeline   every stage once, in order, as `flows.team_report` runs them (a cold run's
                     own work: everything after the imports)
        | ingest | validate | kpis | html | pdf | deliver
                     that stage twice, after the stages before it (untimed): `first` is its cost in a cold
@@ -38,7 +38,7 @@ from flows.demo_data import DEMO_END  # noqa: E402
 from flows.ledger import MessageKey, content_hash  # noqa: E402
 from flows.outputs import write_kpis  # noqa: E402
 from flows.plan import RunPlan, TeamRun, plan_run  # noqa: E402
-from flows.report_flow import _context, _fingerprint  # noqa: E402
+from flows.team_report import _context, _fingerprint  # noqa: E402
 from reports.emails import compose_report_email  # noqa: E402
 from reports.render import render_html, render_pdf  # noqa: E402
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
@@ -10,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.config import Smtp
@@ -33,6 +38,7 @@ from transforms.team_data import TeamData, team_data, unowned_data
 
 if TYPE_CHECKING:
     from flows.mapping_config import Source
+    from reports.context import ReportContext
 
 # Every task passes DataFrames: NO_CACHE, since hashing them for Prefect's default cache key is slow and
 # unstable (copies get new keys). A rerun of a period recomputes it; nothing is served from a cache.
@@ -146,12 +152,39 @@ def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...], peers: list[
     )
 
 
-@task(cache_policy=NO_CACHE)
-def render(context: object) -> tuple[str, bytes]:
-    from reports.render import render_html, render_pdf
+# Set while `rendering_in_processes` is open: the pool `render` hands reports to. A context variable, because
+# Prefect runs a submitted task in a thread with a copy of the submitting code's context.
+_RENDERERS: ContextVar[Executor | None] = ContextVar("salespulse_renderers", default=None)
 
-    html = render_html(context)
-    return html, render_pdf(html)
+
+@contextmanager
+def rendering_in_processes(workers: int) -> Iterator[None]:
+    """While open, `render` lays each report out in one of `workers` processes of its own (0: in this one).
+    Spawned, not forked: the run's process has Prefect's threads, which a fork would copy mid-flight."""
+    if workers < 1:
+        yield
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    token = _RENDERERS.set(pool)
+    try:
+        yield
+    finally:
+        _RENDERERS.reset(token)
+        pool.shutdown(cancel_futures=True)
+
+
+@task(cache_policy=NO_CACHE)
+def render(context: ReportContext) -> tuple[str, bytes]:
+    from reports.render import render_report
+
+    pool = _RENDERERS.get()
+    if pool is None:
+        return render_report(context)
+    try:
+        return pool.submit(render_report, context).result()
+    except BrokenProcessPool as err:  # a layout process died (killed, out of memory): lay this one out here
+        get_run_logger().warning("a report layout process stopped (%s); laying out %s here", err, context.period_label)
+        return render_report(context)
 
 
 @task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)

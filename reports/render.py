@@ -205,3 +205,9 @@ def render_pdf(html: str) -> bytes:
 
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_refusing_fetcher())
     return document.write_pdf()
+
+
+def render_report(ctx: ReportContext) -> tuple[str, bytes]:
+    """The report's HTML and its PDF. A module-level function, so a process pool can run it."""
+    html = render_html(ctx)
+    return html, render_pdf(html)

@@ -1,0 +1,184 @@
+"""One team and period, in two halves around the layout: checks and KPIs, then files, artifacts and email.
+
+The halves are apart so that a run of many reports can lay out one report's pages in another process while
+the next period is checked (flows/report_flow.py); one report runs them back to back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from flows import stages
+from flows.artifacts import publish_artifacts
+from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
+from flows.ledger import MessageKey, content_hash, verdict_hash
+from flows.outputs import write_kpis
+from flows.plan import RunPlan, TeamRun
+from flows.records import record_verdict
+from flows.state import first_generated
+from reports.context import ReportContext
+from transforms.results import DqHistoryPoint, DqVerdict
+from transforms.team_data import TeamData
+
+VERSION = "0.1.0"
+
+
+@dataclass
+class TeamOutcome:
+    team: str
+    period: str
+    status: str  # delivered, outbox, dry-run, withheld, not delivered, bad input, failed, busy
+    exit_code: int
+    detail: str = ""
+    html: str | None = None
+    pdf: str | None = None
+    kpis: str | None = None
+    messages: list[str] = field(default_factory=list)
+    report_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """What every team and period of a run reads: one ingest, split by team, and the ids its checks know."""
+
+    ingested: stages.Ingested
+    teams: dict[str, TeamData] = field(default_factory=dict)
+    refs: stages.References = field(default_factory=stages.References)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A period that passed its critical checks, with its KPIs worked out: all its report needs but pages."""
+
+    context: ReportContext
+    computed: stages.Computed
+    verdict: DqVerdict
+
+
+def check_and_compute(
+    plan: RunPlan, run: TeamRun, inputs: RunInputs, dry_run: bool, resend: bool
+) -> TeamOutcome | Checked:
+    """Validate the period and compute its KPIs; a critical failure ends here, as the withheld outcome."""
+    data = stages.recall(plan.history_dir, run, inputs.teams[run.team_id], plan.kpi_ids)  # past periods
+    fingerprint = _fingerprint(inputs.ingested.checksums, plan.config_fingerprint, run)
+    generated_at = first_generated(plan.state_db, fingerprint, datetime.now(UTC).replace(microsecond=0))
+    verdict, data = stages.validate(data, inputs.refs, run, plan.as_of, run_id=fingerprint)
+    history = record_verdict(plan, run, verdict, generated_at)
+    if not verdict.passed:
+        return _withheld(plan, run, verdict, generated_at, dry_run, resend)
+    stages.keep(plan.history_dir, run, data)
+    peers = [(team_id, name, inputs.teams[team_id]) for team_id, name, _ in plan.company_teams]
+    computed = stages.compute(data, run, plan.kpi_ids, peers)
+    context = _context(plan, run, computed, verdict, inputs.ingested.checksums, fingerprint, generated_at, history)
+    return Checked(context, computed, verdict)
+
+
+def publish_report(
+    plan: RunPlan, run: TeamRun, checked: Checked, html: str, pdf: bytes, dry_run: bool, resend: bool
+) -> TeamOutcome:
+    """Write the report's files and artifacts, then email it (a dry run stops at the files)."""
+    from reports.emails import compose_report_email
+
+    label = run.period.label
+    html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
+    kpis_path = write_kpis(run.report_dir, run.team_id, label, checked.computed)
+    publish_artifacts(run, checked.verdict, checked.computed.kpis)
+    paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path), "report_dir": str(run.report_dir)}
+    if dry_run:
+        return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)
+    message = compose_report_email(
+        checked.context,
+        pdf,
+        plan.sender,
+        list(run.recipients),
+        max_attachment_bytes=plan.max_attachment_bytes,
+        report_location=str(pdf_path),
+    )
+    key = MessageKey(run.team_id, label, "report", content_hash(html))
+    sent = stages.deliver(message, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale)
+    code = EXIT_NOT_DELIVERED if sent.status == "failed" else EXIT_DELIVERED
+    status = {"sent": "delivered", "outbox": "outbox", "failed": "not delivered"}[sent.status]
+    return TeamOutcome(run.team_id, label, status, code, sent.detail, messages=[str(sent.path)], **paths)
+
+
+def _withheld(
+    plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at: datetime, dry_run: bool, resend: bool
+) -> TeamOutcome:
+    """The team's report is withheld; the data owners get the alert, unless this is a dry run."""
+    from reports.emails import compose_alert_email
+
+    label = run.period.label
+    alert = compose_alert_email(
+        plan.company,
+        run.team_name,
+        label,
+        verdict,
+        plan.sender,
+        list(plan.data_owners),
+        str(run.report_dir / "dq.html"),
+        generated_at=generated_at,
+        locale=run.locale,
+    )
+    publish_artifacts(run, verdict)
+    failed = f"{len(verdict.critical)} critical data-quality checks failed"
+    if dry_run:  # a dry run or a backfill without --send tells nobody, the data owners included
+        return TeamOutcome(
+            run.team_id, label, "withheld", EXIT_DATA_QUALITY, f"{failed}; alert not sent (dry run)",
+            report_dir=str(run.report_dir),
+        )  # fmt: skip
+    key = MessageKey(run.team_id, label, "dq-alert", verdict_hash(verdict))
+    sent = stages.deliver(alert, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale)
+    return TeamOutcome(
+        run.team_id,
+        label,
+        "withheld",
+        EXIT_DATA_QUALITY,
+        f"{failed}; alert: {sent.status}",
+        messages=[str(sent.path)],
+        report_dir=str(run.report_dir),
+    )
+
+
+def _context(
+    plan: RunPlan,
+    run: TeamRun,
+    computed: stages.Computed,
+    verdict: DqVerdict,
+    checksums: dict[str, str],
+    fingerprint: str,
+    generated_at: datetime,
+    history: list[DqHistoryPoint],
+) -> ReportContext:
+    lineage = {f"input {name}": digest[:16] for name, digest in sorted(checksums.items())}
+    lineage |= {"config": plan.config_fingerprint, "validation run": fingerprint, "salespulse": VERSION}
+    return ReportContext(
+        company=plan.company,
+        team_id=run.team_id,
+        team_name=run.team_name,
+        period_label=run.period.label,
+        period_start=run.period.start,
+        period_end=run.period.end,
+        currency=plan.currency,
+        locale=run.locale,
+        kpis=computed.kpis,
+        goals=computed.goals,
+        funnel=computed.funnel,
+        leaderboard=computed.leaderboard,
+        cadence=run.period.cadence,
+        headline=plan.headline,
+        dq_history=history,
+        dq_report="dq.html",
+        paper=plan.paper,
+        dq=verdict,
+        generated_at=generated_at,
+        lineage=lineage,
+        skipped_kpis=computed.skipped,
+    )
+
+
+def _fingerprint(checksums: dict[str, str], config: str, run: TeamRun) -> str:
+    """Same inputs, config, team and period → same id: a rerun is recognisable as the same run."""
+    text = "|".join([*sorted(checksums.values()), config, run.team_id, run.period.label, VERSION])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -1,0 +1,77 @@
+"""Reports laid out in processes of their own while the run goes on: the same pages, and a layout process
+that dies costs no report."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+from prefect import flow
+from pypdf import PdfReader
+
+from flows import stages
+from flows.report_flow import render_workers
+from reports.render import render_report
+from tests.reports.conftest import build_context
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _kill_layout_processes() -> None:
+    pool = stages._RENDERERS.get()
+    for process in list(pool._processes.values()):
+        process.kill()
+    deadline = time.monotonic() + 30
+    while not pool._broken and time.monotonic() < deadline:  # the pool notices on its own thread
+        time.sleep(0.05)
+    assert pool._broken
+
+
+@flow
+def lay_out_twice(kill_between: bool) -> list[tuple[str, bytes]]:
+    """Two reports through the `render` task as a run submits them, the first from a fresh process."""
+    context = build_context()
+    with stages.rendering_in_processes(1):
+        pages = [stages.render.submit(context).result()]
+        if kill_between:
+            _kill_layout_processes()
+        pages.append(stages.render.submit(context).result())
+    return pages
+
+
+def test_a_report_laid_out_in_another_process_is_the_same_report():
+    html, pdf = render_report(build_context())
+    for other_html, other_pdf in lay_out_twice(kill_between=False):
+        assert BeautifulSoup(other_html, "html.parser").get_text() == BeautifulSoup(html, "html.parser").get_text()
+        assert _text(other_pdf) == _text(pdf)
+        assert "Data checks passed" in _text(other_pdf) and "page 6 of 6" in _text(other_pdf)
+
+
+def test_a_layout_process_that_dies_costs_no_report(caplog):
+    (_, first), (_, second) = lay_out_twice(kill_between=True)
+    assert _text(second) == _text(first)  # laid out in the run's own process instead
+    assert "laying out 2026-W47 here" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("reports", "cores", "chosen", "workers"),
+    [
+        (1, 8, "", 0),  # one report: starting a process costs more than it saves
+        (2, 8, "", 0),
+        (3, 2, "", 2),
+        (52, 8, "", 4),  # at most four: the run's own process checks one period at a time
+        (52, 1, "", 0),  # one core: nothing to overlap
+        (52, 2, "0", 0),  # the operator's choice wins
+        (1, 2, "3", 3),
+    ],
+)
+def test_render_workers(monkeypatch, reports, cores, chosen, workers):
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: set(range(cores)))
+    monkeypatch.setenv("SALESPULSE_RENDER_WORKERS", chosen)
+    assert render_workers(reports) == workers
