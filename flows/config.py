@@ -157,6 +157,7 @@ class Config(_Strict):
     paper_size: Literal["A4", "Letter"] = "A4"
     max_attachment_mb: float = Field(default=8, gt=0)  # a larger PDF is linked, not attached
     headline_kpis: list[str] = []  # the tiles on page 1; default: the first eight of `kpis`
+    leaderboard_rows: int = Field(default=30, ge=1)  # the report ranks this many reps; kpis.json has them all
     kpi_options: KpiOptions = KpiOptions()
     goal_thresholds: GoalThresholdSettings = GoalThresholdSettings()
     quality: QualityOptions = QualityOptions()

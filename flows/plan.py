@@ -39,6 +39,7 @@ class RunPlan:
     headline: tuple[str, ...]
     paper: str
     max_attachment_bytes: int
+    leaderboard_rows: int
     data_dir: Path | Source  # the folder of canonical files, or the config's source block (exports + mapping)
     outbox: Path
     state_db: Path
@@ -70,6 +71,7 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         kpi_ids=tuple(config.kpis),
         headline=tuple(config.headline_kpis),
         paper=config.paper_size,
+        leaderboard_rows=config.leaderboard_rows,
         max_attachment_bytes=int(config.max_attachment_mb * 1024 * 1024),
         data_dir=config.data_source(),
         outbox=out / "outbox",

@@ -171,6 +171,7 @@ def _context(
         dq_history=history,
         dq_report="dq.html",
         paper=plan.paper,
+        leaderboard_rows=plan.leaderboard_rows,
         dq=verdict,
         generated_at=generated_at,
         lineage=lineage,

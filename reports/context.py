@@ -39,6 +39,7 @@ class ReportContext:
     dq_history: list[DqHistoryPoint] = field(default_factory=list)  # oldest first, this period last
     dq_report: str = ""  # file name of the full data-quality page beside the report (dq.html)
     paper: str = "A4"  # A4 or Letter
+    leaderboard_rows: int = 30  # the leaderboard shows the reps with the most won revenue, this many
     skipped_kpis: list[SkippedKpi] = field(default_factory=list)  # configured KPIs the team's data cannot support
 
     @property

@@ -37,6 +37,7 @@ def test_example_config_loads_with_folders_relative_to_the_file():
             ("cadence: weekly", "cadence: daily"),
             "cadence: Input should be 'weekly', 'monthly' or 'quarterly'",
         ),
+        (("paper_size: A4", "leaderboard_rows: 0\npaper_size: A4"), "leaderboard_rows: Input should be greater than"),
     ],
 )
 def test_invalid_config_names_file_key_and_expectation(tmp_path, change, expected):

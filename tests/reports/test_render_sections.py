@@ -121,6 +121,18 @@ def test_leaderboard_sort_is_stable(make_context: ContextFactory) -> None:
     assert [row["data-rep"] for row in rows] == ["r3", "r1", "r2"]
 
 
+def test_a_long_leaderboard_shows_the_top_reps_and_says_where_the_rest_are(make_context: ContextFactory) -> None:
+    reps = [LeaderboardRow(f"r{i}", f"Rep {i}", 100.0 * i, 1, None, None, 0) for i in range(1, 8)]
+    soup = _soup(make_context(leaderboard=reps, leaderboard_rows=3))
+    assert [row["data-rep"] for row in soup.select("section.leaderboard tbody tr")] == ["r7", "r6", "r5"]
+    note = _text(soup.select_one("section.leaderboard .leaderboard-more"))
+    assert note == "The 3 of 7 reps with the most won revenue; kpis.json beside this report lists every rep."
+    spanish = _soup(make_context(leaderboard=reps, leaderboard_rows=3, locale="es_ES"))
+    assert "Los 3 de 7 comerciales" in _text(spanish.select_one(".leaderboard-more"))
+    whole = _soup(make_context(leaderboard=reps, leaderboard_rows=7))
+    assert len(whole.select("section.leaderboard tbody tr")) == 7 and whole.select_one(".leaderboard-more") is None
+
+
 def test_breakdown_tables_headers_and_cells(soup: BeautifulSoup) -> None:
     tables = soup.select("section.breakdowns div.breakdown")
     assert [t["data-dimension"] for t in tables] == ["product", "source", "type"]
