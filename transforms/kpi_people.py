@@ -56,23 +56,26 @@ def _first_touch(acts: pd.DataFrame) -> pd.Series:
     return acts[acts["lead_id"].notna()].groupby("lead_id")["completed_at"].min()
 
 
-def share_first_touch(data: TeamData, parts: dict[str, TeamData], column: str | None) -> None:
-    """Give every part of `data` its first touches from one grouping of `data`'s activities by `column` (each
-    part's activities being `data`'s rows of one value of it), or `data`'s own when the parts share its
-    activities: the same values as each part's own grouping, without a grouping per rep."""
+def share_first_touch(data: TeamData, rows: TeamData, parts: dict[str, TeamData], column: str | None) -> None:
+    """Give every part of `rows` (some of `data`'s rows) its first touches from one grouping of `data`'s
+    activities by `column` (each part's activities being rows of one value of it), or `data`'s own when the
+    parts share its activities: the same values as each part's own grouping, without a grouping per rep.
+    Only the leads of `rows` are looked up, so only their activities are grouped (not years of them)."""
     if column is None:
         whole = first_touch(data)
         for part in parts.values():
             part.memo(FIRST_TOUCH, lambda: whole)
         return
-    by_key = data.memo(("first_touch_by", column), lambda: _first_touch_by(data.activities, column))
+    leads = rows.leads["lead_id"]
+    by_key = rows.memo(("first_touch_by", column), lambda: _first_touch_by(data.activities, column, leads))
     none = _first_touch(data.activities.iloc[0:0])
     for key, part in parts.items():
         part.memo(FIRST_TOUCH, lambda key=key: by_key.get(key, none))
 
 
-def _first_touch_by(acts: pd.DataFrame, column: str) -> dict[str, pd.Series]:
-    grouped = acts[acts["lead_id"].notna()].groupby([column, "lead_id"])["completed_at"].min()
+def _first_touch_by(acts: pd.DataFrame, column: str, leads: pd.Series) -> dict[str, pd.Series]:
+    touching = acts[acts["lead_id"].notna() & acts["lead_id"].isin(leads)]
+    grouped = touching.groupby([column, "lead_id"])["completed_at"].min()
     return {key: rows.droplevel(0) for key, rows in grouped.groupby(level=0, sort=False)}
 
 

@@ -82,7 +82,7 @@ def _slices(data: TeamData, period: Period, dimensions: set[str]) -> dict[str, l
             employed = set(data.reps.loc[active_reps(data.reps, period), "rep_id"])
             values = [(key, name) for key, name in values if key in employed]
         parts = rows.parts(dim, [key for key, _ in values])
-        people.share_first_touch(data, parts, SPLIT_COLUMNS[dim].get("activities"))
+        people.share_first_touch(data, rows, parts, SPLIT_COLUMNS[dim].get("activities"))
         slices[dim] = [(key, name, parts[key]) for key, name in values]
     return slices
 

@@ -86,10 +86,13 @@ def weighted_pipeline(data: TeamData, window: Period, settings: KpiSettings) -> 
 
 def quota_for(data: TeamData, window: Period, settings: KpiSettings) -> float:
     """Σ quarterly quota of the reps employed in the window, pro-rated to the window's days."""
-    reps = data.reps[active_reps(data.reps, window)]
-    quotas = reps["rep_id"].map(settings.rep_quotas).fillna(settings.quarterly_quota or 0.0)
+    reps = data.reps.loc[active_reps(data.reps, window), "rep_id"]
+    # a dict lookup per rep, not Series.map(dict): map builds a Series of the whole dict on every call, and
+    # this runs once per rep of a 600-rep breakdown
+    default = settings.quarterly_quota or 0.0
+    quotas = sum(settings.rep_quotas.get(rep, default) for rep in reps)
     quarter = period_containing(window.start, "quarterly")
-    return float(quotas.sum()) * window.days / quarter.days
+    return float(quotas) * window.days / quarter.days
 
 
 def quota_attainment(data: TeamData, window: Period, settings: KpiSettings) -> float | None:

@@ -53,13 +53,21 @@ class TeamData:
         if dimension not in SPLIT_COLUMNS:
             raise ValueError(f"unknown dimension {dimension!r}")
         groups = {table: _groups(self.table(table), column) for table, column in SPLIT_COLUMNS[dimension].items()}
-        parts = {}
-        for key in keys:
-            frames = {table: groups[table].get(key, self.table(table).iloc[0:0]) for table in groups}
-            if dimension == "rep":
-                frames["orders"] = self.orders[self.orders["deal_id"].isin(frames["deals"]["deal_id"])]
-            parts[key] = replace(self, **frames)
-        return parts
+        if dimension == "rep":
+            groups["orders"] = self._orders_by_rep(groups["deals"])
+        return {
+            key: replace(self, **{table: groups[table].get(key, self.table(table).iloc[0:0]) for table in groups})
+            for key in keys
+        }
+
+    def _orders_by_rep(self, deals_by_rep: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        """Each rep's orders: those of the rep's deals. One grouping by each order's deal owner when every
+        deal has one owner; else (a deal id twice, which the gate withholds) as `only` does, rep by rep."""
+        deals, orders = self.deals, self.orders
+        if orders.empty or not deals["deal_id"].is_unique:
+            return {rep: orders[orders["deal_id"].isin(rows["deal_id"])] for rep, rows in deals_by_rep.items()}
+        owner = orders["deal_id"].map(pd.Series(deals["owner_rep_id"].array, index=deals["deal_id"].array))
+        return {rep: rows for rep, rows in orders.groupby(owner, sort=False, dropna=True)}
 
     def only(self, dimension: str, value: str) -> TeamData:
         """The same data narrowed to one rep, product, lead source or activity type."""

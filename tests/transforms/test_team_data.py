@@ -59,10 +59,24 @@ def test_shared_first_touches_equal_each_parts_own(dimension):
     keys = [key for key, _ in DATA.values_of(dimension)] + ["no-such-key"]
     whole = replace(DATA)
     parts = whole.parts(dimension, keys)
-    share_first_touch(whole, parts, SPLIT_COLUMNS[dimension].get("activities"))
+    share_first_touch(whole, whole, parts, SPLIT_COLUMNS[dimension].get("activities"))
     for part in parts.values():
         own = _first_touch(part.activities)
         pd.testing.assert_series_equal(first_touch(part), own, check_index_type=len(own) > 0)
+
+
+def test_shared_first_touches_of_some_leads_are_those_leads_own():
+    whole = replace(DATA)
+    some = replace(DATA, leads=DATA.leads.iloc[::2])  # e.g. the leads of one period
+    keys = [key for key, _ in DATA.values_of("rep")]
+    parts = whole.parts("rep", keys)
+    share_first_touch(whole, some, parts, "rep_id")
+    asked = set(some.leads["lead_id"])
+    for part in parts.values():
+        own = _first_touch(part.activities)
+        own = own[own.index.isin(asked)]
+        assert first_touch(part).to_dict() == own.to_dict()  # every asked lead, and only those
+    assert any(len(first_touch(part)) for part in parts.values())
 
 
 WINDOWS = [W47, W47.previous(), W47.year_before(), parse_period("2026-11"), parse_period("2026-Q4")]
