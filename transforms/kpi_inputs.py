@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from transforms.periods import Period
@@ -25,7 +26,13 @@ class KpiSettings:
 
 def in_window(days: pd.Series, window: Period) -> pd.Series:
     """Local dates (naive midnight timestamps) inside the window, ends included; NaT is outside."""
-    return (days >= pd.Timestamp(window.start)) & (days <= pd.Timestamp(window.end))
+    values = days.to_numpy()
+    if values.dtype.kind != "M":  # not a date column (e.g. all missing, as objects): pandas compares it
+        return (days >= pd.Timestamp(window.start)) & (days <= pd.Timestamp(window.end))
+    # numpy's comparisons, not pandas': a 600-rep breakdown asks this thousands of times of small frames,
+    # where pandas' own overhead (0.3 ms a call against 0.07 ms) was most of the cost
+    inside = (values >= np.datetime64(window.start)) & (values <= np.datetime64(window.end))
+    return pd.Series(inside, index=days.index, name=days.name, copy=False)
 
 
 def ratio(numerator: float, denominator: float) -> float | None:

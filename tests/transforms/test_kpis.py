@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.transforms.frames import deal, team
-from transforms.kpi_inputs import KpiSettings
+from transforms.kpi_inputs import KpiSettings, in_window
 from transforms.kpi_runner import kpi_results
 from transforms.kpis import KPI_CATALOGUE
 from transforms.periods import parse_period
@@ -214,3 +215,10 @@ def test_trend_holds_the_last_twelve_periods_oldest_first():
     (won,) = kpi_results(DATA, W47, ["won_revenue"], SETTINGS)
     assert [label for label, _ in won.trend] == [f"2026-W{week}" for week in range(36, 48)]
     assert won.trend[-1] == ("2026-W47", 4000.0) and won.trend[-2] == ("2026-W46", 700.0)
+
+
+def test_in_window_takes_both_ends_and_leaves_out_missing_days():
+    days = pd.Series(pd.to_datetime(["2026-11-15", "2026-11-16", "2026-11-22", "2026-11-23", None]), name="closed_day")
+    inside = in_window(days, parse_period("2026-W47"))
+    assert inside.tolist() == [False, True, True, False, False] and inside.name == "closed_day"
+    assert in_window(pd.Series([None, None], dtype=object), parse_period("2026-W47")).tolist() == [False, False]
