@@ -23,8 +23,9 @@ demo: $(STAMP)
 	$(BIN)/salespulse demo
 
 # Two workers, one per core, handed tests as they finish (not whole files: the long end-to-end files pinned
-# one worker while the other idled). The real Prefect server's file stays on one worker (xdist_group); one
-# real Prefect server, started by pytest's controller (tests/conftest.py), serves both workers.
+# one worker while the other idled). One real Prefect server, started by pytest's controller
+# (tests/conftest.py), serves both workers; its two deployment tests take turns on a file lock (xdist_group
+# alone does not hold with pytest 9.2: see `server_alone` in tests/flows/test_prefect_server.py).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -7,8 +7,10 @@ with a temporary PREFECT_HOME; every group is stopped in teardown, whatever happ
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +26,8 @@ from tests.flows.test_config import EXAMPLE
 from tests.net import free_port
 from tests.prefect_server import BIN, QUIET, client_env, running, start_server, stop, tail, wait_for, wait_until_healthy
 
-# One worker runs this whole file (`--dist loadgroup`): a work pool named once, deployments named per team.
+# One worker runs this whole file (`--dist loadgroup`): a work pool named once, deployments named per team
+# (and, since the group is not always honoured, `server_alone` below).
 pytestmark = pytest.mark.xdist_group("prefect-server")
 
 LEAN = {"kpis": ["won_revenue", "deals_won", "win_rate"], "headline_kpis": ["won_revenue"]}
@@ -47,6 +50,19 @@ def prefect_server(prefect_api: str | None, tmp_path_factory: pytest.TempPathFac
         yield client_env(home, api_url)
     finally:
         stop(process)
+
+
+@pytest.fixture
+def server_alone(prefect_server: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The server, with no other test of this file at work on it: both name their deployments
+    weekly-report/<team>, and serve would run the other's flow runs. `--dist loadgroup` is meant to keep this
+    file on one worker, but xdist 3.8 writes the group into `item._nodeid`, which pytest 9.2 no longer reads
+    (it keeps `_id`): the two tests ran on gw0 and gw1 at once, and both failed. A lock on a file named for
+    the server decides instead, whatever the scheduler does."""
+    port = prefect_server["PREFECT_API_URL"].rsplit(":", 1)[1].split("/")[0]
+    with (Path(tempfile.gettempdir()) / f"salespulse-test-prefect-{port}.lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # released when the file closes
+        yield prefect_server
 
 
 @contextmanager
@@ -97,7 +113,8 @@ def test_serve_names_an_unreachable_server():
     assert f"the Prefect server at {api_url} is not reachable (ConnectError" in str(refused.value)
 
 
-def test_serve_schedules_each_team_and_a_past_slot_reports_its_own_period(prefect_server, tmp_path, smtp_inbox):
+def test_serve_schedules_each_team_and_a_past_slot_reports_its_own_period(server_alone, tmp_path, smtp_inbox):
+    prefect_server = server_alone
     config = serve_config(tmp_path, smtp_inbox.port)
     log = tmp_path / "serve.log"
     env = {**prefect_server, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}  # pick the triggered run up at once
@@ -173,9 +190,10 @@ def _planned(client: Any, deployment_id: Any) -> dict[Any, datetime]:
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_two_workers_on_a_work_pool_split_the_team_runs_and_deliver_every_report(prefect_server, tmp_path, smtp_inbox):
+def test_two_workers_on_a_work_pool_split_the_team_runs_and_deliver_every_report(server_alone, tmp_path, smtp_inbox):
     """The shipped prefect.yaml deployed to a process work pool; two workers, one run at a time each, so
     the two team runs go one to each worker (a worker at its limit leaves the next run to the other)."""
+    prefect_server = server_alone
     config = serve_config(tmp_path, smtp_inbox.port)
     env = {**prefect_server, "SALESPULSE_HOME": str(ROOT), "PREFECT_WORKER_QUERY_SECONDS": "1"}
     prefect = str(BIN / "prefect")
