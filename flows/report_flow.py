@@ -113,7 +113,12 @@ def render_workers(reports: int) -> int:
     if chosen.isdigit():
         return int(chosen)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return min(cores, 4) if reports >= 3 and cores > 1 else 0
+    workers = min(cores, 4) if reports >= 3 and cores > 1 else 0
+    if chosen:
+        get_run_logger().warning(
+            "SALESPULSE_RENDER_WORKERS=%r is not a whole number of processes; using %d", chosen, workers
+        )
+    return workers
 
 
 def start_report(

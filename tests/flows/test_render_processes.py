@@ -75,3 +75,10 @@ def test_render_workers(monkeypatch, reports, cores, chosen, workers):
     monkeypatch.setattr("os.sched_getaffinity", lambda _: set(range(cores)))
     monkeypatch.setenv("SALESPULSE_RENDER_WORKERS", chosen)
     assert render_workers(reports) == workers
+
+
+def test_a_render_workers_setting_that_is_not_a_number_is_named_and_ignored(monkeypatch, caplog):
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setenv("SALESPULSE_RENDER_WORKERS", "two")
+    assert flow(render_workers)(52) == 2
+    assert "SALESPULSE_RENDER_WORKERS='two' is not a whole number of processes; using 2" in caplog.text
