@@ -6,6 +6,7 @@ context on each run, so GX never rewrites ids in git (add_or_update_* on a file 
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -93,12 +94,13 @@ def _validate_table(
     key = meta["key"]
     ids = meta.get("sample_columns", [key])
     # A pass/fail run first: it skips the counts and sample rows GX builds for every check in SUMMARY, so a
-    # clean table (most tables, most periods) costs about a third less. Only a table with a failed check
-    # runs again in SUMMARY, whose results are then the verdict, exactly as before.
-    result = _run(table, frame, ids, parameters, "BOOLEAN_ONLY")
-    if result.success:
-        return TableResult(len(result.results), [])
-    result = _run(table, frame, ids, parameters, "SUMMARY")
+    # clean table (most tables, most periods) costs about a third less. Only the checks that failed run
+    # again, in SUMMARY, and their results are the verdict: at 100x the deals table's four failed checks
+    # take 0.95 s in SUMMARY where the whole suite took 4.6 s.
+    passfail = _run(table, frame, ids, parameters, "BOOLEAN_ONLY")
+    if passfail.success:
+        return TableResult(len(passfail.results), [])
+    result = _run(table, frame, ids, parameters, "SUMMARY", only=[r for r in passfail.results if not r.success])
     missing = {
         r.expectation_config.kwargs["column"]
         for r in result.results
@@ -114,16 +116,25 @@ def _validate_table(
     # Only rows of a canonical table can be left out of the KPIs; a failed reconciliation only informs.
     excluded = _excluded(table, frame, key, parameters, failed) if table in TABLES and not missing else {}
     failures = [_failure(table, r, len(frame), len(excluded.get(_id(r), ()))) for r in failed]
-    return TableResult(len(result.results), failures, set().union(*excluded.values()) if excluded else set())
+    return TableResult(len(passfail.results), failures, set().union(*excluded.values()) if excluded else set())
 
 
-def _run(table: str, frame: pd.DataFrame, ids: list[str], parameters: dict[str, object] | None, detail: str) -> Any:
+def _run(
+    table: str,
+    frame: pd.DataFrame,
+    ids: list[str],
+    parameters: dict[str, object] | None,
+    detail: str,
+    only: list[Any] | None = None,
+) -> Any:
+    """The table's suite, or `only` the checks of these earlier results, run with `detail`."""
     # batch.validate rather than ValidationDefinition.run: the same validation, without storing every result
     # in the context's in-memory store (which grew with each period of a backfill) nor its freshness checks;
     # about 10% less per report.
     definition = _validation(table)
+    suite = definition.suite if only is None else _suite_of(table, only)
     return definition.data.get_batch(batch_parameters={"dataframe": frame}).validate(
-        definition.suite,
+        suite,
         expectation_parameters=parameters or {},
         result_format={
             "result_format": detail,
@@ -131,6 +142,14 @@ def _run(table: str, frame: pd.DataFrame, ids: list[str], parameters: dict[str, 
             "partial_unexpected_count": SAMPLE_ROWS,
         },
     )
+
+
+def _suite_of(table: str, results: list[Any]) -> Any:
+    """A suite of the checks behind `results`, for this run only: never added to the context."""
+    import great_expectations as gx
+
+    checks = [copy.copy(r.expectation_config.to_domain_obj()) for r in results]  # a copy: no suite's id
+    return gx.ExpectationSuite(name=f"{table}-again", expectations=checks)
 
 
 def _excluded(
@@ -141,7 +160,7 @@ def _excluded(
     wanted = {_id(r) for r in failed if _severity(r) == "warning" and r.result.get("unexpected_count")}
     if not wanted:
         return {}
-    complete = _run(table, frame, [key], parameters, "COMPLETE")
+    complete = _run(table, frame, [key], parameters, "COMPLETE", only=[r for r in failed if _id(r) in wanted])
     excluded = {}
     for r in complete.results:
         if _id(r) in wanted:
