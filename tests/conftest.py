@@ -4,6 +4,7 @@ every xdist worker, or one `prefect_test_harness` per session without `-n`)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -134,8 +135,10 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     if shared := config.stash.get(_SHARED_SERVER, None):
         stop(shared, grace=3)  # a throwaway database: no need for a graceful shutdown
+        home = Path(os.environ[SHARED_LOG]).parent
         for key in (SHARED_URL, SHARED_LOG):
             os.environ.pop(key, None)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -121,7 +121,7 @@ def test_serve_schedules_each_team_and_a_past_slot_reports_its_own_period(server
     with running([str(BIN / "salespulse"), "serve", "--config", str(config)], env, log) as serve:
         with client_of(prefect_server) as client:
             # serve registers the teams one after the other
-            north, south = wait_for(lambda: _deployments(client), "both deployments", serve, log, timeout=120)
+            north, south = wait_for(lambda: _deployments(client, config), "both deployments", serve, log, timeout=120)
             assert _schedule(north) == ("0 7 * * 1", "America/New_York")
             assert _schedule(south) == ("0 7 1 * *", "America/Chicago")
             assert north.parameters == {"team": "north", "config_path": str(config)}
@@ -153,13 +153,16 @@ def _run_past_slot(env: dict[str, str]) -> Any:
         return run_deployment("weekly-report/north", scheduled_time=SLOT, timeout=300, poll_interval=1)
 
 
-def _deployments(client: Any) -> list[Any] | None:
+def _deployments(client: Any, config: Path) -> list[Any] | None:
+    """Both teams' deployments once serve has registered them from `config` (the work-pool test may have
+    left deployments of the same names, from prefect.yaml, on the shared server)."""
     from prefect.exceptions import ObjectNotFound
 
     try:
-        return [client.read_deployment_by_name(f"weekly-report/{team}") for team in ("north", "south")]
+        found = [client.read_deployment_by_name(f"weekly-report/{team}") for team in ("north", "south")]
     except ObjectNotFound:
         return None
+    return found if all(d.parameters.get("config_path") == str(config) for d in found) else None
 
 
 def _schedule(deployment: Any) -> tuple[str, str]:
