@@ -33,11 +33,13 @@ def _plain_header(text: str) -> list[str] | None:
     return None
 
 
-def plain_table(text: str) -> Any:
+def plain_table(text: str, threads: bool = True) -> Any:
     """A CSV without any quote read by Arrow as text (a pyarrow Table), or None when only the checks in
     `check_rows` can tell what is wrong with it, or the file needs quoting rules: then the slow path reads it.
     Arrow refuses a row with more or fewer fields than the header; a field longer than csv's limit is left
-    for csv to refuse, as before."""
+    for csv to refuse, as before. `threads=False` keeps Arrow's thread pool out of it: a process that exits
+    moments after a threaded read (the CLI, when the pre-flight finds a bad file among good ones) could abort
+    in Arrow's teardown ("terminate called without an active exception", apache/arrow#34314; one CI run)."""
     header = _plain_header(text)
     if header is None:
         return None
@@ -48,6 +50,7 @@ def plain_table(text: str) -> Any:
     try:
         table = arrow_csv.read_csv(
             io.BytesIO(text.encode("utf-8")),
+            read_options=arrow_csv.ReadOptions(use_threads=threads),
             parse_options=arrow_csv.ParseOptions(quote_char=False, ignore_empty_lines=True),
             convert_options=arrow_csv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False

@@ -159,8 +159,9 @@ def detect_delimiter(text: str) -> str:
 
 
 def check_rows(path: Path, text: str, delimiter: str = ",") -> list[str]:
-    """The header, once every row has as many fields as it and no quote is left open."""
-    if delimiter == "," and (plain := plain_table(text)) is not None:
+    """The header, once every row has as many fields as it and no quote is left open. Single-threaded: the
+    CLI's pre-flight exits at once after a bad file (see plain_table)."""
+    if delimiter == "," and (plain := plain_table(text, threads=False)) is not None:
         return plain.column_names
     return _check_each_row(path, text, delimiter)
 
