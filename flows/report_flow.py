@@ -129,23 +129,22 @@ def start_report(
     failure of this team (exit 1) instead of ending the run for the others, or vanishing from the record."""
     label = run.period.label
     if inputs.ingested.problem:
-        return partial(TeamOutcome, run.team_id, label, "bad input", EXIT_USAGE, inputs.ingested.problem)
+        return _ended(TeamOutcome(run.team_id, label, "bad input", EXIT_USAGE, inputs.ingested.problem))
     lock = ExitStack()
     try:
         lock.enter_context(period_lock(plan.locks_dir, run.team_id, label))
         checked = check_and_compute(plan, run, inputs, dry_run, resend)
         if isinstance(checked, TeamOutcome):
             lock.close()
-            return lambda: checked
+            return _ended(checked)
         context = checked.context
         pages = stages.render.submit(context).result if in_background else partial(stages.render, context)
     except RunInProgress as busy:
         lock.close()
-        return partial(TeamOutcome, run.team_id, label, "busy", EXIT_BUSY, str(busy))
+        return _ended(TeamOutcome(run.team_id, label, "busy", EXIT_BUSY, str(busy)))
     except Exception as err:  # noqa: BLE001 - recorded and reported; the traceback goes to the log
         lock.close()
-        failed = _failed(run, err)
-        return lambda: failed
+        return _ended(_failed(run, err))
 
     def finish() -> TeamOutcome:
         with lock:
@@ -156,6 +155,11 @@ def start_report(
                 return _failed(run, err)
 
     return finish
+
+
+def _ended(outcome: TeamOutcome) -> Callable[[], TeamOutcome]:
+    """A period that ended before its layout: its place in the queue hands back this outcome."""
+    return lambda: outcome
 
 
 def _failed(run: TeamRun, err: Exception) -> TeamOutcome:

@@ -52,9 +52,8 @@ class RunInputs:
 class Checked:
     """A period that passed its critical checks, with its KPIs worked out: all its report needs but pages."""
 
-    context: ReportContext
+    context: ReportContext  # its verdict is context.dq
     computed: stages.Computed
-    verdict: DqVerdict
 
 
 def check_and_compute(
@@ -72,7 +71,7 @@ def check_and_compute(
     peers = [(team_id, name, inputs.teams[team_id]) for team_id, name, _ in plan.company_teams]
     computed = stages.compute(data, run, plan.kpi_ids, peers)
     context = _context(plan, run, computed, verdict, inputs.ingested.checksums, fingerprint, generated_at, history)
-    return Checked(context, computed, verdict)
+    return Checked(context, computed)
 
 
 def publish_report(
@@ -84,7 +83,7 @@ def publish_report(
     label = run.period.label
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
     kpis_path = write_kpis(run.report_dir, run.team_id, label, checked.computed)
-    publish_artifacts(run, checked.verdict, checked.computed.kpis)
+    publish_artifacts(run, checked.context.dq, checked.computed.kpis)
     paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path), "report_dir": str(run.report_dir)}
     if dry_run:
         return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)

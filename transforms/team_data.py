@@ -64,7 +64,7 @@ class TeamData:
         """Each rep's orders: those of the rep's deals. One grouping by each order's deal owner when every
         deal has one owner; else (a deal id twice, which the gate withholds) as `only` does, rep by rep."""
         deals, orders = self.deals, self.orders
-        if orders.empty or not deals["deal_id"].is_unique:
+        if not deals["deal_id"].is_unique:
             return {rep: orders[orders["deal_id"].isin(rows["deal_id"])] for rep, rows in deals_by_rep.items()}
         owner = orders["deal_id"].map(pd.Series(deals["owner_rep_id"].array, index=deals["deal_id"].array))
         return {rep: rows for rep, rows in orders.groupby(owner, sort=False, dropna=True)}

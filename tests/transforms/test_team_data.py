@@ -32,6 +32,19 @@ def test_parts_hold_the_same_rows_as_only(dimension):
         _same(parts[key], DATA.only(dimension, key))
 
 
+def test_a_deal_id_under_two_reps_gives_its_orders_to_both_as_only_does():
+    ordered = DATA.deals[DATA.deals["deal_id"].isin(DATA.orders["deal_id"])].iloc[[0]]  # a deal with an order
+    other_rep = next(rep for rep in DATA.reps["rep_id"] if rep != ordered["owner_rep_id"].iloc[0])
+    data = replace(DATA, deals=pd.concat([DATA.deals, ordered.assign(owner_rep_id=other_rep)]))
+    keys = [key for key, _ in data.values_of("rep")]
+    parts = data.parts("rep", keys)
+    for key in keys:
+        _same(parts[key], data.only("rep", key))
+    deal_id = ordered["deal_id"].iloc[0]
+    holders = {key for key in keys if (parts[key].orders["deal_id"] == deal_id).any()}
+    assert holders == {ordered["owner_rep_id"].iloc[0], other_rep}
+
+
 def test_parts_are_worked_out_once_per_data():
     keys = [key for key, _ in DATA.values_of("rep")]
     assert DATA.parts("rep", keys) is DATA.parts("rep", keys)
