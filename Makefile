@@ -24,8 +24,8 @@ demo: $(STAMP)
 
 # Two workers, one per core, handed tests as they finish (not whole files: the long end-to-end files pinned
 # one worker while the other idled). One real Prefect server, started by pytest's controller
-# (tests/conftest.py), serves both workers; its two deployment tests take turns on a file lock (xdist_group
-# alone does not hold with pytest 9.2: see `server_alone` in tests/flows/test_prefect_server.py).
+# (tests/conftest.py), serves both workers; its tests run on one worker (`xdist_group`, which conftest.py
+# makes hold under pytest 9.2), and its two deployment tests also take turns on a file lock (`server_alone`).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

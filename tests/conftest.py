@@ -118,6 +118,23 @@ def _is_xdist_controller(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`--dist loadgroup` as xdist means it: xdist 3.8 appends "@group" to `item._nodeid`, which pytest 9.2
+    no longer reads (it keeps `_id`), so the group was lost and each test of the Prefect-server file went to
+    any worker; then one worker idled ~20 s on `server_alone`'s lock while the other ran the other test.
+    Where the group did not take, it is written where this pytest reads it; elsewhere this does nothing."""
+    if not getattr(config.option, "loadgroup", False):  # set on xdist's workers for --dist loadgroup
+        return
+    for item in items:
+        mark = item.get_closest_marker("xdist_group")
+        if mark is None or "@" in item.nodeid or not hasattr(item, "_id"):
+            continue
+        from _pytest.nodeid import coerce_node_id
+
+        item._id = coerce_node_id(f"{item.nodeid}@{mark.args[0] if mark.args else mark.kwargs['name']}")
+
+
 _SHARED_SERVER = pytest.StashKey[subprocess.Popen]()
 
 

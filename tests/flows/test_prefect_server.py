@@ -27,7 +27,7 @@ from tests.net import free_port
 from tests.prefect_server import BIN, QUIET, client_env, running, start_server, stop, tail, wait_for, wait_until_healthy
 
 # One worker runs this whole file (`--dist loadgroup`): a work pool named once, deployments named per team
-# (and, since the group is not always honoured, `server_alone` below).
+# (and `server_alone` below, whatever the scheduler does).
 pytestmark = pytest.mark.xdist_group("prefect-server")
 
 LEAN = {"kpis": ["won_revenue", "deals_won", "win_rate"], "headline_kpis": ["won_revenue"]}
@@ -55,10 +55,10 @@ def prefect_server(prefect_api: str | None, tmp_path_factory: pytest.TempPathFac
 @pytest.fixture
 def server_alone(prefect_server: dict[str, str]) -> Iterator[dict[str, str]]:
     """The server, with no other test of this file at work on it: both name their deployments
-    weekly-report/<team>, and serve would run the other's flow runs. `--dist loadgroup` is meant to keep this
-    file on one worker, but xdist 3.8 writes the group into `item._nodeid`, which pytest 9.2 no longer reads
-    (it keeps `_id`): the two tests ran on gw0 and gw1 at once, and both failed. A lock on a file named for
-    the server decides instead, whatever the scheduler does."""
+    weekly-report/<team>, and serve would run the other's flow runs. `--dist loadgroup` keeps this file on
+    one worker (tests/conftest.py writes the group where pytest 9.2 reads it; without that, the two tests ran
+    on gw0 and gw1 at once and both failed). The lock on a file named for the server holds whatever the
+    scheduler does: under another `--dist`, or another pytest."""
     port = prefect_server["PREFECT_API_URL"].rsplit(":", 1)[1].split("/")[0]
     with (Path(tempfile.gettempdir()) / f"salespulse-test-prefect-{port}.lock").open("a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # released when the file closes
