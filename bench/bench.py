@@ -34,7 +34,7 @@ STAGES = ("ingest", "validate", "kpis", "html", "pdf", "deliver")
 SLOW_S = 120.0  # a case whose first run takes longer is not repeated
 IMPORTS = (
     "import flows.report_flow, flows.stages, expectations.runner, reports.render, reports.emails, "
-    "great_expectations, weasyprint, matplotlib.figure"
+    "great_expectations, weasyprint"
 )
 Cases = dict[str, list[Sample]]
 

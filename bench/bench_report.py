@@ -61,7 +61,7 @@ def machine() -> str:
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     versions = ", ".join(
         f"{name} {metadata.version(name)}"
-        for name in ("pandas", "pyarrow", "great_expectations", "weasyprint", "matplotlib", "prefect")
+        for name in ("pandas", "pyarrow", "great_expectations", "weasyprint", "prefect")
     )
     return (
         f"{cpu}, {os.cpu_count()} cores, {ram:.0f} GB RAM; {platform.system()} {platform.release()}; "
@@ -197,7 +197,7 @@ def render(results: dict[str, Any]) -> str:
         "",
         "## Imports and --help",
         "",
-        f"- imports of a run (flows, GX, WeasyPrint, matplotlib) in a fresh interpreter: {fmt(med(imports))} s "
+        f"- imports of a run (flows, GX, WeasyPrint) in a fresh interpreter: {fmt(med(imports))} s "
         f"wall (median of {len(imports)})",
         f"- `salespulse --help`: {fmt(med(help_runs))} s wall (median of {len(help_runs)})",
     ]

@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import great_expectations  # noqa: E402, F401  - imports are timed apart from the work
-import matplotlib.figure  # noqa: E402, F401
 import weasyprint  # noqa: E402, F401
 
 from expectations import runner  # noqa: E402, F401

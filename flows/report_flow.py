@@ -107,7 +107,7 @@ def report_runs(
 
 def render_workers(reports: int) -> int:
     """Processes that lay out pages beside the run: one per core, at most four, for three reports or more.
-    None for fewer: starting one (it imports WeasyPrint and matplotlib) costs about what a layout saves.
+    None for fewer: starting one (it imports WeasyPrint) costs about what a layout saves.
     SALESPULSE_RENDER_WORKERS sets the number (0: lay out every report in the run's own process)."""
     chosen = os.environ.get("SALESPULSE_RENDER_WORKERS", "").strip()
     if chosen.isdigit():

@@ -1,64 +1,37 @@
-"""Report charts: matplotlib figures returned as inline SVG strings, so the PDF stays vector.
+"""Report charts: inline SVG strings, so the PDF stays vector and its words can be searched and copied.
 
-Pure functions (no file I/O, no global pyplot state): the same input gives byte-identical SVG. matplotlib is
-imported lazily, on the first chart, so importing `reports` stays fast for callers that only send email.
-One colour-blind-safe palette (Okabe–Ito) for every chart; each series also has its own line style and
-marker, so the charts read the same printed in greyscale. Text stays text (`svg.fonttype = "none"`), set in
-DejaVu Sans, which `make` installs: drawn as glyph paths instead, a report's charts took 4× longer to print
-(WeasyPrint parses every glyph path) and their words could not be searched or copied from the PDF.
+Pure functions (no file I/O, no global state): the same input gives byte-identical SVG. Drawn with
+`reports.svg`, not a plotting library (its docstring says why). One colour-blind-safe palette (Okabe–Ito)
+for every chart; each series also has its own line style or marker, so the charts read the same printed in
+greyscale. Text stays text, in DejaVu Sans, which `make` installs.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
-import io
+import math
 import re
 import statistics
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from babel.dates import format_skeleton
 
 from reports import format as fmt
 from reports.i18n import N_, gettext
+from reports.svg import PT_PER_CM, Canvas, Scale, date_ticks, nice_ticks, padded, text_width
 from transforms.results import GoalProgress, KpiResult
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 BLUE = "#0072B2"  # actual values
 ORANGE = "#E69F00"  # baseline, projection
 GREY = "#6E6E6E"  # expected pace, reference lines
 INK = "#1D232B"  # text and the target line
 BAND = "#D9D9D9"  # the baseline band
-CM = 1 / 2.54  # inches per centimetre
-
-RC = {
-    "font.family": "DejaVu Sans",
-    "font.size": 7,
-    "axes.titlesize": 7.5,
-    "axes.labelsize": 6.5,
-    "xtick.labelsize": 6,
-    "ytick.labelsize": 6,
-    "axes.edgecolor": "#8C939C",
-    "axes.labelcolor": INK,
-    "text.color": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "axes.grid.axis": "y",
-    "grid.color": "#E3E6EA",
-    "grid.linewidth": 0.5,
-    "lines.linewidth": 1.4,
-    "svg.fonttype": "none",
-    "svg.hashsalt": "salespulse",
-}
+SPINE = "#8C939C"
+GRID = "#E3E6EA"
+TICK_SIZE, LABEL_SIZE, LEGEND_SIZE, TITLE_SIZE = 6.0, 6.5, 7.0, 7.5
+# dash patterns, in points: expected pace, target, baseline
+PACE_DASH, TARGET_DASH, BASELINE_DASH = "4.4 2.75", "0.9 1.35", "4.4 2.2"
 
 UNIT_LABELS = {
     "percent": N_("Percent"),
@@ -68,90 +41,26 @@ UNIT_LABELS = {
     "ratio": N_("Ratio"),
 }
 
-
-@contextmanager
-def _figure(width_cm: float, height_cm: float) -> Iterator[Figure]:
-    """A bare Figure (no pyplot: no global figure registry to leak between reports), built and saved
-    under the report's style without changing matplotlib's global settings for anyone else."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(RC):
-        yield Figure(figsize=(width_cm * CM, height_cm * CM))
+Point = tuple[float, float | None]
 
 
-def _frame(width: float, height: float, left: float, bottom: float, top: float) -> tuple[float, ...]:
-    """The axes rectangle as figure fractions from margins in cm (fixed margins: a layout engine would
-    double the time a chart takes). The right margin is a fixed 0.3 cm."""
-    return (left / width, bottom / height, (width - left - 0.3) / width, (height - bottom - top) / height)
+@dataclass(frozen=True)
+class Frame:
+    """A chart's plotting area, in points from its top-left corner (fixed margins, in cm, for the labels;
+    the right margin is a fixed 0.3 cm)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @classmethod
+    def of(cls, width_cm: float, height_cm: float, left: float, bottom: float, top: float) -> Frame:
+        return cls(left * PT_PER_CM, top * PT_PER_CM, (width_cm - 0.3) * PT_PER_CM, (height_cm - bottom) * PT_PER_CM)
 
 
-def _to_svg(fig: Figure, title: str) -> str:
-    """The figure as an inline-ready SVG: no XML prolog or doctype, no date, an accessible title."""
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)  # RDF: only noise
-    svg = re.sub(r"\s*<!--.*?-->", "", svg)
-    # matplotlib names every group (figure_1, axes_1, text_1): unused, and duplicated across inline charts
-    svg = _unwrap_bare_groups(re.sub(r'<g id="[^"]*"', "<g", svg))
-    # its one CSS rule is `*{...}`, which inline would restyle the whole page: attributes on <svg> instead
-    svg = re.sub(r"\s*<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>", "", svg, count=1)
-    svg = _own_ids(_presentation_attributes(svg))
-    label = html.escape(title, quote=True)
-    # the title is untrusted text (a KPI or goal name): escaped, and the glyphs themselves are only paths
-    return re.sub(
-        r"<svg\b", f'<svg role="img" aria-label="{label}" stroke-linejoin="round" stroke-linecap="butt"', svg, count=1
-    ).replace(">", f"><title>{label}</title>", 1)
-
-
-_BARE_GROUP = re.compile(r"<g>\s*((?:(?!<g[\s>]|</g>).)*?)\s*</g>", re.DOTALL)
-
-
-def _unwrap_bare_groups(svg: str) -> str:
-    """Drop the <g> wrappers left with no attribute at all (matplotlib gives every artist one, ~60 a chart):
-    they draw nothing, yet each is a node WeasyPrint styles and draws. Innermost first, until none is left."""
-    while (unwrapped := _BARE_GROUP.sub(r"\1", svg)) != svg:
-        svg = unwrapped
-    return svg
-
-
-# SVG properties that are also presentation attributes: fill="#fff" draws as style="fill: #fff" does.
-PRESENTATION = frozenset(
-    {
-        *("fill", "fill-opacity", "opacity", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin"),
-        *("stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit", "stroke-opacity", "text-anchor"),
-        *("font-family", "font-size", "font-style", "font-weight"),
-    }
-)
-
-
-def _presentation_attributes(svg: str) -> str:
-    """matplotlib's `style="fill: #fff; stroke: #000"` as attributes `fill="#fff" stroke="#000"`: drawn the
-    same, but an inline SVG's style attributes go through WeasyPrint's HTML cascade, which knows no fill or
-    stroke and logged a warning for each (about 1,400 per report, half a second of the PDF's time)."""
-
-    def attributes(match: re.Match[str]) -> str:
-        declarations = [part.split(":", 1) for part in match[1].split(";") if ":" in part]
-        moved = [(name.strip(), value.strip()) for name, value in declarations if name.strip() in PRESENTATION]
-        kept = [f"{name.strip()}: {value.strip()}" for name, value in declarations if name.strip() not in PRESENTATION]
-        text = "".join(f' {name}="{value}"' for name, value in moved)
-        return text + (f' style="{"; ".join(kept)}"' if kept else "")
-
-    return re.sub(r' style="([^"]*)"', attributes, svg)
-
-
-def _own_ids(svg: str) -> str:
-    """Give the glyph and clip-path ids a prefix of this chart's own: matplotlib names them after the font
-    and the geometry, so two charts on one page would share ids (invalid HTML, and "Anchor defined twice"
-    in WeasyPrint). The prefix comes from the content, so a chart renders the same bytes every time."""
-    prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:8] + "-"
-    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m[1]}"', svg)
-    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m[1]}"', svg)
-    return re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m[1]})", svg)
+def _canvas(width_cm: float, height_cm: float) -> Canvas:
+    return Canvas(width_cm * PT_PER_CM, height_cm * PT_PER_CM)
 
 
 def unit_label(unit: str, currency: str, locale: str = "en_US") -> str:
@@ -166,22 +75,6 @@ def unit_label(unit: str, currency: str, locale: str = "en_US") -> str:
     return gettext(locale, label)
 
 
-def _value_axis(ax: Axes, unit: str, currency: str, locale: str) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
-    # zero as a bare "0": "$0.00" under "$500,000" reads as a different scale
-    ax.yaxis.set_major_formatter(
-        FuncFormatter(lambda y, _pos: "0" if y == 0 else fmt.format_value(y, unit, currency, locale))
-    )
-    ax.set_ylabel(unit_label(unit, currency, locale))
-
-
-def _nan(values: list[float | None]) -> list[float]:
-    """None → NaN, which matplotlib draws as a gap in the line."""
-    return [float("nan") if v is None else v for v in values]
-
-
 def expected_start(goal: GoalProgress) -> float:
     """Where the expected path starts: nothing yet for a cumulative goal; a rate starts at its baseline."""
     if goal.aggregation == "cumulative":
@@ -189,55 +82,111 @@ def expected_start(goal: GoalProgress) -> float:
     return goal.baseline if goal.baseline is not None else goal.target
 
 
-def _date_axis(ax: Axes, start: date, deadline: date, locale: str) -> None:
-    from matplotlib.dates import AutoDateLocator, date2num, num2date
-    from matplotlib.ticker import FuncFormatter
-
-    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=6))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_skeleton("MMMd", num2date(x), locale=locale)))
-    span = max((deadline - start).days, 1)
-    pad = span * 0.03
-    ax.set_xlim(date2num(start) - pad, date2num(deadline) + pad)
-    ax.set_xlabel(gettext(locale, "Date"))
-
-
-def _pacing_axes(ax: Axes, goal: GoalProgress, locale: str) -> None:
-    ax.plot(
-        [goal.start, goal.deadline],
-        [expected_start(goal), goal.target],
-        color=GREY,
-        linestyle=(0, (4, 2.5)),
-        linewidth=1.1,
-        label=gettext(locale, "Expected pace"),
+def _y_axis(canvas: Canvas, frame: Frame, span: tuple[float, float], unit: str, currency: str, locale: str) -> Scale:
+    """Grid lines, ticks and labels of the value axis over `span`, and its title; returns its scale."""
+    scale = Scale(span[0], span[1], frame.bottom, frame.top)
+    for tick in nice_ticks(*span):
+        y = scale(tick)
+        canvas.line([(frame.left, y), (frame.right, y)], GRID, 0.5)
+        canvas.line([(frame.left - 3.5, y), (frame.left, y)], INK, 0.8)
+        # zero as a bare "0": "$0.00" under "$500,000" reads as a different scale
+        label = "0" if tick == 0 else fmt.format_value(tick, unit, currency, locale)
+        canvas.text(frame.left - 5.5, y + TICK_SIZE * 0.35, label, TICK_SIZE, "end")
+    middle = (frame.top + frame.bottom) / 2
+    canvas.text(
+        12, middle, unit_label(unit, currency, locale), LABEL_SIZE, "middle", transform=f"rotate(-90 12 {middle:.2f})"
     )
-    if goal.path:
-        days, values = zip(*goal.path, strict=True)
-        ax.plot(days, _nan(list(values)), color=BLUE, marker="o", markersize=3, label=gettext(locale, "Actual"))
-    target = gettext(locale, "Target")
-    ax.axhline(goal.target, color=INK, linestyle=(0, (1, 1.5)), linewidth=0.9, label=target)
-    ax.annotate(
-        target, (0.005, goal.target), xycoords=("axes fraction", "data"), xytext=(0, 2),
-        textcoords="offset points", fontsize=6, va="bottom",
-    )  # fmt: skip
+    return scale
+
+
+def _x_axis(canvas: Canvas, frame: Frame, ticks: Sequence[tuple[float, str]], title: str) -> None:
+    """Tick marks at page x positions with their labels (a label may hold a line break), and the title."""
+    lines = 1
+    for x, label in ticks:
+        canvas.line([(x, frame.bottom), (x, frame.bottom + 3.5)], INK, 0.8)
+        for row, words in enumerate(label.split("\n")):
+            canvas.text(x, frame.bottom + 11.5 + row * 7, words, TICK_SIZE, "middle")
+        lines = max(lines, label.count("\n") + 1)
+    centre = (frame.left + frame.right) / 2
+    canvas.text(centre, frame.bottom + 14 + lines * 7, title, LABEL_SIZE, "middle")
+
+
+def _spines(canvas: Canvas, frame: Frame) -> None:
+    corner = [(frame.left, frame.top), (frame.left, frame.bottom), (frame.right, frame.bottom)]
+    canvas.line(corner, SPINE, 0.8)
+
+
+def _series(canvas: Canvas, points: Sequence[tuple[float, float | None]], dot: float) -> None:
+    """The actual values as a line with a dot at each; a missing value (None) leaves a gap in the line."""
+    run: list[tuple[float, float]] = []
+    for x, y in [*points, (0.0, None)]:
+        if y is None:
+            canvas.line(run, BLUE, 1.4)
+            run = []
+            continue
+        run.append((x, y))
+    for x, y in points:
+        if y is not None:
+            canvas.dot(x, y, dot, BLUE)
+
+
+def _legend(canvas: Canvas, frame: Frame, entries: Sequence[tuple[str, str]]) -> None:
+    """One row above the plotting area: a sample of each series' line or marker, then its name."""
+    x, y = frame.left, frame.top - 8
+    for kind, name in entries:
+        sample = [(x, y - 2.3), (x + 14, y - 2.3)]
+        if kind == "pace":
+            canvas.line(sample, GREY, 1.1, PACE_DASH)
+        elif kind == "actual":
+            canvas.line(sample, BLUE, 1.4)
+            canvas.dot(x + 7, y - 2.3, 3, BLUE)
+        elif kind == "target":
+            canvas.line(sample, INK, 0.9, TARGET_DASH)
+        else:
+            canvas.diamond(x + 7, y - 2.3, 6, ORANGE, 1.2)
+        canvas.text(x + 19.6, y, name, LEGEND_SIZE)
+        x += 19.6 + text_width(name, LEGEND_SIZE) + 14
+
+
+def _pacing_span(goal: GoalProgress) -> tuple[float, float]:
+    values = [expected_start(goal), goal.target, *(v for _day, v in goal.path if v is not None)]
     if goal.projected is not None:
-        ax.plot(
-            [goal.deadline], [goal.projected], linestyle="none", marker="D", markersize=5, markerfacecolor="white",
-            markeredgecolor=ORANGE, markeredgewidth=1.3, label=gettext(locale, "Projected at deadline"),
-        )  # fmt: skip
+        values.append(goal.projected)
+    lo, hi = padded(values)
+    return (min(0.0, lo), hi) if goal.aggregation == "cumulative" else (lo, hi)
 
 
 def pacing_chart(goal: GoalProgress, locale: str, currency: str) -> str:
-    """The goal's pacing to its deadline: expected path (dashed), actual path (solid, markers), the target
-    as a labelled reference line, and the projected value at the deadline as a hollow marker."""
-    with _figure(16, 6) as fig:
-        ax = fig.add_axes(_frame(16, 6, left=2.1, bottom=1.0, top=0.75))
-        _pacing_axes(ax, goal, locale)
-        _date_axis(ax, goal.start, goal.deadline, locale)
-        _value_axis(ax, goal.unit, currency, locale)
-        if goal.aggregation == "cumulative":
-            ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.03), ncol=4, frameon=False, borderaxespad=0)
-        return _to_svg(fig, gettext(locale, "Pacing chart: %(goal)s") % {"goal": goal.objective})
+    """The goal's pacing to its deadline: expected path (dashed), actual path (solid, dots), the target as a
+    labelled reference line, and the projected value at the deadline as a hollow diamond."""
+    canvas, frame = _canvas(16, 6), Frame.of(16, 6, left=2.1, bottom=1.0, top=0.75)
+    pad = max((goal.deadline - goal.start).days, 1) * 0.03
+    day = Scale(goal.start.toordinal() - pad, goal.deadline.toordinal() + pad, frame.left, frame.right)
+    at: dict[date, float] = {d: day(d.toordinal()) for d in (goal.start, goal.deadline)}
+    value = _y_axis(canvas, frame, _pacing_span(goal), goal.unit, currency, locale)
+    ticks = date_ticks(date.fromordinal(math.ceil(day.lo)), date.fromordinal(math.floor(day.hi)))
+    _x_axis(
+        canvas,
+        frame,
+        [(day(t.toordinal()), format_skeleton("MMMd", t, locale=locale)) for t in ticks],
+        gettext(locale, "Date"),
+    )
+    _spines(canvas, frame)
+    pace = [(at[goal.start], value(expected_start(goal))), (at[goal.deadline], value(goal.target))]
+    canvas.line(pace, GREY, 1.1, PACE_DASH)
+    canvas.line([(frame.left, value(goal.target)), (frame.right, value(goal.target))], INK, 0.9, TARGET_DASH)
+    target = gettext(locale, "Target")
+    canvas.text(frame.left + 2, value(goal.target) - 2, target, TICK_SIZE)
+    entries = [("pace", gettext(locale, "Expected pace"))]
+    if goal.path:
+        _series(canvas, [(day(d.toordinal()), None if v is None else value(v)) for d, v in goal.path], 3)
+        entries.append(("actual", gettext(locale, "Actual")))
+    entries.append(("target", target))
+    if goal.projected is not None:
+        canvas.diamond(at[goal.deadline], value(goal.projected), 7, ORANGE, 1.3)
+        entries.append(("projected", gettext(locale, "Projected at deadline")))
+    _legend(canvas, frame, entries)
+    return canvas.svg(gettext(locale, "Pacing chart: %(goal)s") % {"goal": goal.objective}, INK)
 
 
 def band_width(kpi: KpiResult) -> float | None:
@@ -263,25 +212,31 @@ def _tick_positions(count: int) -> list[int]:
 
 def trend_chart(kpi: KpiResult, locale: str, currency: str) -> str:
     """The KPI over its last periods (None → a gap), the baseline as a line with a band of ± one standard
-    deviation of the earlier values, the current period marked. A small multiple, about 8 × 4.5 cm."""
-    labels = [label for label, _value in kpi.trend]
-    values = _nan([value for _label, value in kpi.trend])
-    positions = list(range(len(values)))
+    deviation of the earlier values, the current period marked. A small multiple, 8 × 4.5 cm."""
+    canvas, frame = _canvas(8, 4.5), Frame.of(8, 4.5, left=2.0, bottom=1.15, top=0.5)
+    values = [value for _label, value in kpi.trend]
     spread = band_width(kpi)
-    with _figure(8, 4.5) as fig:
-        ax = fig.add_axes(_frame(8, 4.5, left=2.0, bottom=1.15, top=0.5))
-        if kpi.baseline is not None:
-            if spread is not None:
-                ax.axhspan(kpi.baseline - spread, kpi.baseline + spread, color=BAND, alpha=0.6, linewidth=0)
-            ax.axhline(kpi.baseline, color=ORANGE, linestyle=(0, (4, 2)), linewidth=1.1)
-        ax.plot(positions, values, color=BLUE, marker="o", markersize=2.5)
-        if values:  # the current period: a larger marker
-            ax.plot(positions[-1:], values[-1:], linestyle="none", marker="o", markersize=5, color=BLUE)
-        ticks = _tick_positions(len(labels))
-        ax.set_xticks(ticks, [short_label(labels[i]) for i in ticks])
-        ax.set_xlim(-0.5, max(len(values) - 0.5, 0.5))
-        ax.set_xlabel(gettext(locale, "Period"), labelpad=1)
-        _value_axis(ax, kpi.unit, currency, locale)
-        name = gettext(locale, kpi.name)
-        ax.set_title(name, loc="left", fontweight="bold", pad=3)
-        return _to_svg(fig, gettext(locale, "Trend chart: %(kpi)s") % {"kpi": name})
+    reference = [] if kpi.baseline is None else [kpi.baseline - (spread or 0), kpi.baseline + (spread or 0)]
+    value = _y_axis(
+        canvas, frame, padded([*(v for v in values if v is not None), *reference]), kpi.unit, currency, locale
+    )
+    period = Scale(-0.5, max(len(values) - 0.5, 0.5), frame.left, frame.right)
+    if kpi.baseline is not None:
+        if spread is not None:
+            top, bottom = value(kpi.baseline + spread), value(kpi.baseline - spread)
+            canvas.rect(frame.left, top, frame.right - frame.left, bottom - top, BAND, 0.6)
+        canvas.line([(frame.left, value(kpi.baseline)), (frame.right, value(kpi.baseline))], ORANGE, 1.1, BASELINE_DASH)
+    labels = [label for label, _value in kpi.trend]
+    _x_axis(
+        canvas,
+        frame,
+        [(period(i), short_label(labels[i])) for i in _tick_positions(len(labels))],
+        gettext(locale, "Period"),
+    )
+    _spines(canvas, frame)
+    _series(canvas, [(period(i), None if v is None else value(v)) for i, v in enumerate(values)], 2.5)
+    if values and values[-1] is not None:  # the current period: a larger dot
+        canvas.dot(period(len(values) - 1), value(values[-1]), 5, BLUE)
+    name = gettext(locale, kpi.name)
+    canvas.text(frame.left, frame.top - 3, name, TITLE_SIZE, font_weight="bold")
+    return canvas.svg(gettext(locale, "Trend chart: %(kpi)s") % {"kpi": name}, INK)
