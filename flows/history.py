@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
 from datetime import date
 from pathlib import Path
@@ -67,17 +68,47 @@ def read_periods(root: Path, team_id: str, since: date, until: date) -> dict[str
     kept = {}
     for table in KEPT_TABLES:
         parts = [
-            _labelled(pq.read_table(path), period.label)
+            labelled
             for period, entry in found
-            if (path := entry / f"{table}.parquet").exists()
+            if (labelled := _read_labelled(entry / f"{table}.parquet", period.label)) is not None
         ]
         if parts:
             kept[table] = pa.concat_tables(parts, promote_options="permissive").to_pandas()
     return kept
 
 
-def _labelled(rows: pa.Table, label: str) -> pa.Table:
-    return rows.append_column(ORIGIN, pa.array([label] * rows.num_rows, pa.string()))
+class _Partitions:
+    """The partition files this process read last, by path and the file's identity (inode, size, mtime):
+    each period of a backfill reads the same window of partitions as the one before, plus the one that
+    period just kept. A rewritten partition is a new file (renamed into place), so it is never served stale.
+    Bounded by bytes, oldest read first out, so a long-lived `serve` holds at most `budget` of them."""
+
+    def __init__(self, budget: int = 256 * 2**20) -> None:
+        self.budget, self.used = budget, 0
+        self.tables: dict[tuple[str, int, int, int], pa.Table] = {}
+        self.lock = threading.Lock()  # teams' tasks may read from threads of one process
+
+    def read(self, path: Path, label: str) -> pa.Table | None:
+        with self.lock:
+            return self._read(path, label)
+
+    def _read(self, path: Path, label: str) -> pa.Table | None:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if (table := self.tables.pop(key, None)) is None:
+            table = pq.read_table(path)
+            table = table.append_column(ORIGIN, pa.array([label] * table.num_rows, pa.string()))
+            self.used += table.nbytes
+        self.tables[key] = table  # now the most recent
+        while self.used > self.budget and len(self.tables) > 1:
+            self.used -= self.tables.pop(next(iter(self.tables))).nbytes
+        return table
+
+
+_read_labelled = _Partitions().read
 
 
 def read_first_orders(root: Path, team_id: str) -> pd.DataFrame | None:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
+from flows import history as history_module
 from flows import stages
 from flows.config import load_config
 from flows.demo_data import write_demo
@@ -18,6 +19,9 @@ from tests.flows.test_report_flow import make_config
 from transforms.history import dated_in, needed_since
 from transforms.normalise import normalise
 from transforms.periods import Period, parse_period, periods_within
+
+# Its module fixtures take seconds to build: one worker builds them once (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("history")
 
 END = date(2026, 8, 30)  # a Sunday: the data holds no fault week (the demo plants it only later)
 W33 = parse_period("2026-W33")  # two weeks before the data ends: a week with deals won
@@ -129,3 +133,29 @@ def test_only_the_partitions_a_run_needs_are_opened(setup, kept):
     finally:
         (ancient / "deals.parquet").unlink()
         ancient.rmdir()
+
+
+def test_a_partition_read_again_comes_from_memory_unless_it_was_rewritten(setup, kept, monkeypatch):
+    """A backfill reads the same window for each period: unchanged files are read once, a rewritten one
+    (a rerun's keep) is read anew."""
+    plan, run, full = setup
+    since = needed_since(W33, plan.kpi_ids, run.settings, run.goals)
+    first = read_periods(plan.history_dir, "north", since, W33.end)["deals"]
+    opened, read_table = [], history_module.pq.read_table
+
+    def spy(source, *args, **kwargs):  # the real read, noted
+        opened.append(str(source))
+        return read_table(source, *args, **kwargs)
+
+    monkeypatch.setattr(history_module.pq, "read_table", spy)
+    again = read_periods(plan.history_dir, "north", since, W33.end)["deals"]
+    assert opened == [] and again.equals(first)
+    dropped = first.loc[first["history_period"] == W33.label, "deal_id"].iloc[0]
+    try:
+        stages.keep.fn(plan.history_dir, run, replace(full, deals=full.deals[full.deals["deal_id"] != dropped]))
+        fewer = read_periods(plan.history_dir, "north", since, W33.end)["deals"]
+        rewritten = partition_dir(plan.history_dir, "north", W33.label)  # keep wrote all four of its tables
+        assert sorted(path for path in opened if "period=" in path) == sorted(str(p) for p in rewritten.iterdir())
+        assert len(fewer) == len(first) - 1  # W33 holds one deal less; earlier weeks may still hold it
+    finally:
+        stages.keep.fn(plan.history_dir, run, full)  # put it back for the other tests
