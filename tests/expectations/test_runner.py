@@ -95,6 +95,7 @@ def mixed():
     return run_checks(GOOD + [faulty for faulty, _, _ in WARNING_CASES])
 
 
+@pytest.mark.xdist_group("runner-mixed")  # shares the module fixture `mixed`
 @pytest.mark.parametrize(("faulty", "column", "left_out"), WARNING_CASES)
 def test_warnings_leave_their_rows_out_and_say_so(mixed, faulty, column, left_out):
     verdict, excluded = mixed
@@ -108,6 +109,7 @@ def test_warnings_leave_their_rows_out_and_say_so(mixed, faulty, column, left_ou
     assert failure.excluded == len(left_out) and left_out <= excluded["deals"]
 
 
+@pytest.mark.xdist_group("runner-mixed")  # shares the module fixture `mixed`
 def test_each_warning_case_is_caught_once_and_nothing_else_is_left_out(mixed):
     verdict, excluded = mixed
     assert excluded["deals"] == set().union(*(left_out for _, _, left_out in WARNING_CASES))
@@ -115,6 +117,7 @@ def test_each_warning_case_is_caught_once_and_nothing_else_is_left_out(mixed):
     assert len([f for f in verdict.warnings if f.table == "deals"]) == len(WARNING_CASES)
 
 
+@pytest.mark.xdist_group("runner-mixed")  # shares the module fixture `mixed`
 def test_unknown_owner_rows_are_checked_although_no_team_owns_them(mixed):
     # a deal owned by "ghost" is in no team's data; the gate still sees it through the known-reps check
     verdict, _ = mixed

@@ -30,7 +30,8 @@ def _config(tmp_path, demo_data, smtp_inbox=None):
 def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(tmp_path, demo_data, smtp_inbox, capfd, monkeypatch):
     config = _config(tmp_path, demo_data, smtp_inbox)
     args = ("backfill", "--from", "2026-W45", "--to", "2026-W47", "--team", "north", "-c", str(config))
-    result = salespulse_here(capfd, monkeypatch, *args, env={"COLUMNS": "120"})
+    # one layout process beside the run: the same path as a real backfill's, one process less to start
+    result = salespulse_here(capfd, monkeypatch, *args, env={"COLUMNS": "120", "SALESPULSE_RENDER_WORKERS": "1"})
     assert result.returncode == 0, result.stderr
     assert "3 dry-run" in result.stdout and "3/3" in result.stdout + result.stderr  # the summary and the bar
     reports = sorted(p.parent.name for p in (tmp_path / "out" / "reports" / "north").glob("*/report.pdf"))

@@ -17,6 +17,9 @@ from reports.render import render_html
 from tests.flows.test_report_flow import make_config
 from transforms.normalise import normalise
 
+# Its module fixtures take seconds to build: one worker builds them once (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("partial-data")
+
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 

@@ -130,6 +130,7 @@ def test_untrusted_text_is_escaped(make_context: ContextFactory) -> None:
     assert XSS_SCRIPT in pdf_text and XSS_IMG in pdf_text
 
 
+@pytest.mark.xdist_group("render-pdf")  # shares a module fixture
 def test_pdf_has_pages_and_the_reports_text(report_pdf: bytes) -> None:
     assert report_pdf.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(report_pdf))
@@ -140,6 +141,7 @@ def test_pdf_has_pages_and_the_reports_text(report_pdf: bytes) -> None:
     assert re.search(r"page 1 of \d", text)
 
 
+@pytest.mark.xdist_group("render-pdf")  # shares a module fixture
 def test_pdf_has_a_bookmark_per_section_and_goal(report_pdf: bytes) -> None:
     def titles(outline: list) -> list[str]:
         return [t for item in outline for t in (titles(item) if isinstance(item, list) else [item.title])]
