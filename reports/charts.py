@@ -87,7 +87,7 @@ def _y_axis(canvas: Canvas, frame: Frame, span: tuple[float, float], unit: str, 
     scale = Scale(span[0], span[1], frame.bottom, frame.top)
     for tick in nice_ticks(*span):
         y = scale(tick)
-        canvas.line([(frame.left, y), (frame.right, y)], GRID, 0.5)
+        _across(canvas, frame, y, GRID, 0.5)
         canvas.line([(frame.left - 3.5, y), (frame.left, y)], INK, 0.8)
         # zero as a bare "0": "$0.00" under "$500,000" reads as a different scale
         label = "0" if tick == 0 else fmt.format_value(tick, unit, currency, locale)
@@ -111,12 +111,17 @@ def _x_axis(canvas: Canvas, frame: Frame, ticks: Sequence[tuple[float, str]], ti
     canvas.text(centre, frame.bottom + 14 + lines * 7, title, LABEL_SIZE, "middle")
 
 
+def _across(canvas: Canvas, frame: Frame, y: float, colour: str, width: float, dash: str = "") -> None:
+    """A line across the whole plotting area at height y: grid line, target, baseline."""
+    canvas.line([(frame.left, y), (frame.right, y)], colour, width, dash)
+
+
 def _spines(canvas: Canvas, frame: Frame) -> None:
     corner = [(frame.left, frame.top), (frame.left, frame.bottom), (frame.right, frame.bottom)]
     canvas.line(corner, SPINE, 0.8)
 
 
-def _series(canvas: Canvas, points: Sequence[tuple[float, float | None]], dot: float) -> None:
+def _series(canvas: Canvas, points: Sequence[Point], dot: float) -> None:
     """The actual values as a line with a dot at each; a missing value (None) leaves a gap in the line."""
     run: list[tuple[float, float]] = []
     for x, y in [*points, (0.0, None)]:
@@ -162,7 +167,7 @@ def pacing_chart(goal: GoalProgress, locale: str, currency: str) -> str:
     canvas, frame = _canvas(16, 6), Frame.of(16, 6, left=2.1, bottom=1.0, top=0.75)
     pad = max((goal.deadline - goal.start).days, 1) * 0.03
     day = Scale(goal.start.toordinal() - pad, goal.deadline.toordinal() + pad, frame.left, frame.right)
-    at: dict[date, float] = {d: day(d.toordinal()) for d in (goal.start, goal.deadline)}
+    start, deadline = day(goal.start.toordinal()), day(goal.deadline.toordinal())
     value = _y_axis(canvas, frame, _pacing_span(goal), goal.unit, currency, locale)
     ticks = date_ticks(date.fromordinal(math.ceil(day.lo)), date.fromordinal(math.floor(day.hi)))
     _x_axis(
@@ -172,9 +177,9 @@ def pacing_chart(goal: GoalProgress, locale: str, currency: str) -> str:
         gettext(locale, "Date"),
     )
     _spines(canvas, frame)
-    pace = [(at[goal.start], value(expected_start(goal))), (at[goal.deadline], value(goal.target))]
+    pace = [(start, value(expected_start(goal))), (deadline, value(goal.target))]
     canvas.line(pace, GREY, 1.1, PACE_DASH)
-    canvas.line([(frame.left, value(goal.target)), (frame.right, value(goal.target))], INK, 0.9, TARGET_DASH)
+    _across(canvas, frame, value(goal.target), INK, 0.9, TARGET_DASH)
     target = gettext(locale, "Target")
     canvas.text(frame.left + 2, value(goal.target) - 2, target, TICK_SIZE)
     entries = [("pace", gettext(locale, "Expected pace"))]
@@ -183,7 +188,7 @@ def pacing_chart(goal: GoalProgress, locale: str, currency: str) -> str:
         entries.append(("actual", gettext(locale, "Actual")))
     entries.append(("target", target))
     if goal.projected is not None:
-        canvas.diamond(at[goal.deadline], value(goal.projected), 7, ORANGE, 1.3)
+        canvas.diamond(deadline, value(goal.projected), 7, ORANGE, 1.3)
         entries.append(("projected", gettext(locale, "Projected at deadline")))
     _legend(canvas, frame, entries)
     return canvas.svg(gettext(locale, "Pacing chart: %(goal)s") % {"goal": goal.objective}, INK)
@@ -225,7 +230,7 @@ def trend_chart(kpi: KpiResult, locale: str, currency: str) -> str:
         if spread is not None:
             top, bottom = value(kpi.baseline + spread), value(kpi.baseline - spread)
             canvas.rect(frame.left, top, frame.right - frame.left, bottom - top, BAND, 0.6)
-        canvas.line([(frame.left, value(kpi.baseline)), (frame.right, value(kpi.baseline))], ORANGE, 1.1, BASELINE_DASH)
+        _across(canvas, frame, value(kpi.baseline), ORANGE, 1.1, BASELINE_DASH)
     labels = [label for label, _value in kpi.trend]
     _x_axis(
         canvas,

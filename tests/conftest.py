@@ -126,12 +126,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     Where the group did not take, it is written where this pytest reads it; elsewhere this does nothing."""
     if not getattr(config.option, "loadgroup", False):  # set on xdist's workers for --dist loadgroup
         return
+    from _pytest.nodeid import coerce_node_id
+
     for item in items:
         mark = item.get_closest_marker("xdist_group")
         if mark is None or "@" in item.nodeid or not hasattr(item, "_id"):
             continue
-        from _pytest.nodeid import coerce_node_id
-
         item._id = coerce_node_id(f"{item.nodeid}@{mark.args[0] if mark.args else mark.kwargs['name']}")
 
 
