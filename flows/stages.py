@@ -34,6 +34,7 @@ from transforms.normalise import normalise
 from transforms.partial import absent_tables, no_data_goal, split_kpis
 from transforms.quality import check_inputs, without
 from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow, SkippedKpi
+from transforms.scope import kpi_rows
 from transforms.team_data import TeamData, team_data, unowned_data
 
 if TYPE_CHECKING:
@@ -135,6 +136,7 @@ class Computed:
 def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...], peers: list[tuple[str, str, TeamData]]) -> Computed:
     """The team's KPIs, goals, funnel and leaderboard; `peers` (every team) gives the by-team breakdown.
     KPIs (and goals) whose tables the team's data lacks are skipped, not computed from empty frames."""
+    data = kpi_rows(data, needed_since(run.period, kpi_ids, run.settings, run.goals))
     absent = absent_tables(data)
     kept, skipped = split_kpis(list(kpi_ids), absent)
     lacking = {s.kpi_id for s in split_kpis([g.kpi for g in run.goals], absent)[1]}

@@ -61,23 +61,30 @@ def rows_of_period(data: TeamData, period: Period) -> dict[str, pd.DataFrame]:
 
 def needed_since(period: Period, kpi_ids: Collection[str], settings: KpiSettings, goals: Sequence = ()) -> date:
     """The first day any KPI, baseline, trend or goal of this period reads: the partitions from here to the
-    period's end are all a run needs, however many years of history are kept."""
+    period's end are all a run needs, however many years of history are kept, and the rows a run's KPIs are
+    computed from (`transforms.scope.kpi_rows`)."""
     oldest = period.preceding(max(settings.baseline_periods, TREND_PERIODS - 1))[-1]
-    since = min(oldest.start, period.end - timedelta(days=FUNNEL_DAYS))  # the period's funnel
-    ids = set(kpi_ids)
-    if "revenue_growth" in ids:
-        since = min(since, oldest.previous().start)
-    if "stage_conversion" in ids:
-        since = min(since, oldest.end - timedelta(days=FUNNEL_DAYS))
-    if "pipeline_coverage" in ids:  # won revenue of the quarter to date
-        since = min(since, period_containing(oldest.start, "quarterly").start)
-    if "revenue_growth_yoy" in ids:
-        since = min(since, oldest.year_before().start)
-    if {"customer_retention", "customer_churn"} & ids:
-        since = min(since, oldest.start - timedelta(days=settings.active_customer_days + 1))
+    since = min(_reach(oldest, kpi_ids, settings), period.end - timedelta(days=FUNNEL_DAYS))  # the period's funnel
     for goal in goals:  # the value before the start (a window as long as the goal's), best product, last year
         before = max((goal.deadline - goal.start).days, goal.window_days or 0, 365) + 1
-        since = min(since, goal.start - timedelta(days=before))
+        first = goal.start - timedelta(days=before)
+        since = min(since, _reach(Period(first, first, "weekly"), [goal.kpi], settings))
+    return since
+
+
+def _reach(window: Period, kpi_ids: Collection[str], settings: KpiSettings) -> date:
+    """The first day these KPIs read when computed over `window`, or over any window starting after it."""
+    ids, since = set(kpi_ids), window.start
+    if "revenue_growth" in ids:
+        since = min(since, window.previous().start)
+    if "stage_conversion" in ids:
+        since = min(since, window.end - timedelta(days=FUNNEL_DAYS))
+    if "pipeline_coverage" in ids:  # won revenue of the quarter to date
+        since = min(since, period_containing(window.start, "quarterly").start)
+    if "revenue_growth_yoy" in ids:
+        since = min(since, window.year_before().start)
+    if {"customer_retention", "customer_churn"} & ids:
+        since = min(since, window.start - timedelta(days=settings.active_customer_days + 1))
     return since
 
 

@@ -14,7 +14,7 @@ from transforms.kpis import KPI_CATALOGUE, Kpi
 from transforms.periods import Period
 from transforms.results import BaselineBasis, BreakdownRow, KpiResult, LeaderboardRow
 from transforms.scope import rows_in_scope
-from transforms.team_data import SPLIT_COLUMNS, TeamData, active_reps
+from transforms.team_data import SPLIT_COLUMNS, TeamData, active_reps, history_start
 
 TREND_PERIODS = 12  # the report's trend charts: this period and the eleven before it
 
@@ -95,16 +95,6 @@ def _period_rows(data: TeamData, period: Period) -> TeamData:
     breakdown to the value over all the data."""
     frames = rows_in_scope(data, period.start, period.end)
     return replace(data, **{table: frames[table] for table in ("leads", "deals", "activities", "orders")})
-
-
-def history_start(data: TeamData) -> date | None:
-    """The first day the team's data knows anything about: baselines need that much history."""
-    firsts = [
-        frame[column].min()
-        for frame, column in ((data.deals, "created_day"), (data.leads, "created_day"), (data.orders, "ordered_day"))
-        if column in frame.columns and frame[column].notna().any()
-    ]
-    return min(firsts).date() if firsts else None
 
 
 def baseline(

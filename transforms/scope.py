@@ -1,12 +1,14 @@
-"""Which rows a report depends on, so the data-quality gate checks those and not years of history."""
+"""Which rows a report depends on, so that neither the data-quality gate nor the KPIs go through years of
+history they do not read."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
-from transforms.team_data import TeamData
+from transforms.team_data import TeamData, history_start
 
 
 def rows_in_scope(data: TeamData, start: date, end: date, after: pd.Timestamp | None = None) -> dict[str, pd.DataFrame]:
@@ -44,3 +46,35 @@ def rows_in_scope(data: TeamData, start: date, end: date, after: pd.Timestamp | 
         "activities": data.activities[dated(data.activities, "due_day", "completed_day")],
         "orders": data.orders[dated(data.orders, "ordered_day")],
     }
+
+
+def kpi_rows(data: TeamData, since: date) -> TeamData:
+    """The rows a run's KPIs, goals, funnel and leaderboard read when none reads before `since`
+    (`transforms.history.needed_since`): those dated on or after it by any of their dates, or by none, and
+    deals still open. Three kinds of older rows are kept, since a value of the window depends on them:
+    every order (a new customer is one whose first order ever falls in the window), the deals they belong
+    to (a rep's orders are those of the rep's deals), and the activities of the kept leads (a lead's first
+    touch). The data's first day is kept with it, so baselines still know how far back the history reaches.
+    The KPIs then cost what the window holds, not what years of history in the export hold."""
+    lo = pd.Timestamp(since)
+
+    def recent(frame: pd.DataFrame, *columns: str) -> pd.Series:
+        later, undated = pd.Series(False, index=frame.index), pd.Series(True, index=frame.index)
+        for column in (c for c in columns if c in frame.columns):
+            later |= frame[column] >= lo
+            undated &= frame[column].isna()
+        return later | undated
+
+    leads, deals, acts, orders = data.leads, data.deals, data.activities, data.orders
+    leads = leads[recent(leads, "created_day", "converted_day")]
+    keep_deals = recent(deals, "created_day", "closed_day")
+    if "closed_day" in deals.columns:
+        keep_deals |= deals["closed_day"].isna()
+    if {"deal_id"} <= set(deals.columns) & set(orders.columns):
+        keep_deals |= deals["deal_id"].isin(orders["deal_id"])
+    keep_acts = recent(acts, "due_day", "completed_day")
+    if "lead_id" in acts.columns and "lead_id" in leads.columns:
+        keep_acts |= acts["lead_id"].isin(leads["lead_id"].dropna())
+    return replace(
+        data, leads=leads, deals=deals[keep_deals], activities=acts[keep_acts], known_from=history_start(data)
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TypeVar
 
 import pandas as pd
@@ -35,6 +36,9 @@ class TeamData:
     # Results derived from these frames (a KPI in a window, a first touch per lead): the frames never change,
     # so each is worked out once per TeamData. Not an init field: `replace()` starts an empty one.
     _memo: dict[Hashable, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Set on frames cut to the window a run reads (`transforms.scope.kpi_rows`): the first day the whole data
+    # knew about, which tells a baseline whether the history reaches back far enough. None: the frames tell.
+    known_from: date | None = None
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -165,6 +169,18 @@ def with_local_dates(frame: pd.DataFrame, table: str, timezone: str) -> pd.DataF
         if column in frame.columns
     }
     return frame.assign(**extra) if extra else frame.copy()
+
+
+def history_start(data: TeamData) -> date | None:
+    """The first day the team's data knows anything about: baselines need that much history."""
+    if data.known_from is not None:
+        return data.known_from
+    firsts = [
+        frame[column].min()
+        for frame, column in ((data.deals, "created_day"), (data.leads, "created_day"), (data.orders, "ordered_day"))
+        if column in frame.columns and frame[column].notna().any()
+    ]
+    return min(firsts).date() if firsts else None
 
 
 def active_reps(reps: pd.DataFrame, window: Period) -> pd.Series:

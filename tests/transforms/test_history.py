@@ -88,3 +88,5 @@ def test_a_run_reads_back_as_far_as_its_kpis_and_goals_need_and_no_further():
     assert needed_since(W47, ["customer_retention"], settings) == date(2025, 8, 30)  # active: 365 days before W36
     goal = GoalSpec("g", "Grow", "won_revenue", date(2026, 7, 1), date(2027, 12, 31), change=0.15)
     assert needed_since(W47, ["won_revenue"], settings, [goal]) == date(2024, 12, 29)  # as long as the goal, before it
+    kept_on = GoalSpec("k", "Keep", "customer_retention", date(2026, 7, 1), date(2027, 12, 31), target=0.8)
+    assert needed_since(W47, ["won_revenue"], settings, [kept_on]) == date(2023, 12, 29)  # and 365 days before that

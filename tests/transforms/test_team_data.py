@@ -19,8 +19,12 @@ from transforms.team_data import SPLIT_COLUMNS
 
 def _same(a, b) -> None:
     for field in fields(a):
-        if field.compare:
+        if not field.compare:
+            continue
+        if isinstance(getattr(a, field.name), pd.DataFrame):
             pd.testing.assert_frame_equal(getattr(a, field.name), getattr(b, field.name))
+        else:
+            assert getattr(a, field.name) == getattr(b, field.name)
 
 
 @pytest.mark.parametrize("dimension", ["rep", "product", "source", "type"])
