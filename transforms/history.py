@@ -17,6 +17,7 @@ import pandas as pd
 from transforms.kpi_inputs import KpiSettings, in_window
 from transforms.kpi_people import FUNNEL_DAYS
 from transforms.kpi_runner import TREND_PERIODS
+from transforms.membership import is_in
 from transforms.periods import Period, parse_period, period_containing
 from transforms.schema import PARSE_ERRORS, TABLES, TRIMMED
 from transforms.team_data import TeamData, with_local_dates
@@ -135,7 +136,7 @@ def _usable(rows: pd.DataFrame | None, table: str, own: pd.DataFrame, current: P
     overlaps = {label: p.start <= current.end and current.start <= p.end for label, p in periods.items()}
     now = rows[ORIGIN].map(overlaps).astype(bool)
     key = TABLES[table].key
-    if now.any() and rows.loc[now, key].isin(own[key]).mean() >= HELD:
+    if now.any() and is_in(rows.loc[now, key], own[key]).mean() >= HELD:
         rows, now = rows[~now], now[~now]
     return rows[now | rows["closed_at"].notna()] if table == "deals" else rows
 
@@ -143,7 +144,7 @@ def _usable(rows: pd.DataFrame | None, table: str, own: pd.DataFrame, current: P
 def _join(own: pd.DataFrame, kept: pd.DataFrame, table: str, timezone: str) -> pd.DataFrame:
     key = TABLES[table].key
     kept = kept.drop_duplicates(key, keep="last")  # partitions are in period order: the latest one wins
-    kept = kept[~kept[key].isin(own[key])]
+    kept = kept[~is_in(kept[key], own[key])]
     if kept.empty:
         return own
     kept = with_local_dates(kept.assign(**{PARSE_ERRORS: None, TRIMMED: None}), table, timezone)

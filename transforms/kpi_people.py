@@ -7,6 +7,7 @@ from datetime import timedelta
 import pandas as pd
 
 from transforms.kpi_inputs import KpiSettings, in_window, median_or_none, ratio
+from transforms.membership import is_in
 from transforms.periods import Period
 from transforms.results import FunnelStep
 from transforms.schema import DEAL_STAGES_OPEN
@@ -74,7 +75,7 @@ def share_first_touch(data: TeamData, rows: TeamData, parts: dict[str, TeamData]
 
 
 def _first_touch_by(acts: pd.DataFrame, column: str, leads: pd.Series) -> dict[str, pd.Series]:
-    touching = acts[acts["lead_id"].notna() & acts["lead_id"].isin(leads)]
+    touching = acts[acts["lead_id"].notna() & is_in(acts["lead_id"], leads)]
     grouped = touching.groupby([column, "lead_id"])["completed_at"].min()
     return {key: rows.droplevel(0) for key, rows in grouped.groupby(level=0, sort=False)}
 

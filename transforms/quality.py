@@ -14,6 +14,7 @@ from statistics import fmean
 import pandas as pd
 
 from transforms.kpi_inputs import in_window
+from transforms.membership import is_in
 from transforms.periods import Period
 from transforms.schema import TABLES
 from transforms.scope import rows_in_scope
@@ -151,5 +152,5 @@ def without(data: TeamData, excluded: dict[str, set[str]]) -> TeamData:
     for table, ids in excluded.items():
         if ids and table in TABLES:
             frame = data.table(table)
-            changes[table] = frame[~frame[TABLES[table].key].isin(ids)]
+            changes[table] = frame[~is_in(frame[TABLES[table].key], ids)]
     return replace(data, **changes) if changes else data

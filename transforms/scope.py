@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 
+from transforms.membership import is_in
 from transforms.team_data import TeamData, history_start
 
 
@@ -71,10 +72,10 @@ def kpi_rows(data: TeamData, since: date) -> TeamData:
     if "closed_day" in deals.columns:
         keep_deals |= deals["closed_day"].isna()
     if {"deal_id"} <= set(deals.columns) & set(orders.columns):
-        keep_deals |= deals["deal_id"].isin(orders["deal_id"])
+        keep_deals |= is_in(deals["deal_id"], orders["deal_id"])
     keep_acts = recent(acts, "due_day", "completed_day")
     if "lead_id" in acts.columns and "lead_id" in leads.columns:
-        keep_acts |= acts["lead_id"].isin(leads["lead_id"].dropna())
+        keep_acts |= is_in(acts["lead_id"], leads["lead_id"].dropna())
     return replace(
         data, leads=leads, deals=deals[keep_deals], activities=acts[keep_acts], known_from=history_start(data)
     )

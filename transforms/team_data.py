@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import pandas as pd
 
+from transforms.membership import is_in
 from transforms.normalise import local_dates
 from transforms.periods import Period
 from transforms.schema import TABLES
@@ -69,7 +70,7 @@ class TeamData:
         deal has one owner; else (a deal id twice, which the gate withholds) as `only` does, rep by rep."""
         deals, orders = self.deals, self.orders
         if not deals["deal_id"].is_unique:
-            return {rep: orders[orders["deal_id"].isin(rows["deal_id"])] for rep, rows in deals_by_rep.items()}
+            return {rep: orders[is_in(orders["deal_id"], rows["deal_id"])] for rep, rows in deals_by_rep.items()}
         owner = orders["deal_id"].map(pd.Series(deals["owner_rep_id"].array, index=deals["deal_id"].array))
         return {rep: rows for rep, rows in orders.groupby(owner, sort=False, dropna=True)}
 
@@ -83,7 +84,7 @@ class TeamData:
                 deals=deals,
                 leads=self.leads[self.leads["owner_rep_id"] == value],
                 activities=self.activities[self.activities["rep_id"] == value],
-                orders=self.orders[self.orders["deal_id"].isin(deals["deal_id"])],
+                orders=self.orders[is_in(self.orders["deal_id"], deals["deal_id"])],
             )
         if dimension == "product":
             return replace(
@@ -152,14 +153,14 @@ def _groups(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
 
 
 def _where_not_in(frame: pd.DataFrame, column: str, values: set[str]) -> pd.DataFrame:
-    return frame.iloc[0:0] if column not in frame.columns else frame[~frame[column].isin(values)]
+    return frame.iloc[0:0] if column not in frame.columns else frame[~is_in(frame[column], values)]
 
 
 def _where_in(frame: pd.DataFrame, column: str, values: set[str]) -> pd.DataFrame:
     """Rows whose `column` is in `values`; none when the column is missing (the gate reports that)."""
     if column not in frame.columns:
         return frame.iloc[0:0]
-    return frame[frame[column].isin(values)]
+    return frame[is_in(frame[column], values)]
 
 
 def with_local_dates(frame: pd.DataFrame, table: str, timezone: str) -> pd.DataFrame:
