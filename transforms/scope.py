@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from transforms.membership import is_in
+from transforms.periods import period_containing
 from transforms.team_data import TeamData, history_start
 
 
@@ -51,12 +52,26 @@ def rows_in_scope(data: TeamData, start: date, end: date, after: pd.Timestamp | 
 
 def kpi_rows(data: TeamData, since: date) -> TeamData:
     """The rows a run's KPIs, goals, funnel and leaderboard read when none reads before `since`
-    (`transforms.history.needed_since`): those dated on or after it by any of their dates, or by none, and
-    deals still open. Three kinds of older rows are kept, since a value of the window depends on them:
-    every order (a new customer is one whose first order ever falls in the window), the deals they belong
-    to (a rep's orders are those of the rep's deals), and the activities of the kept leads (a lead's first
-    touch). The data's first day is kept with it, so baselines still know how far back the history reaches.
-    The KPIs then cost what the window holds, not what years of history in the export hold."""
+    (`transforms.history.needed_since`), so that they cost what the window holds, not what years of history
+    in the export hold (see `_rows_since`).
+
+    The cut is made at the start of `since`'s quarter, a few weeks early: one cut, remembered with the data,
+    then serves every period of a quarter in a backfill, and so do the KPI values worked out on it (each
+    report's trend and baselines share eleven windows with the one before). Data that starts on or after
+    that day is returned as it is, with what it has already worked out."""
+    cut = period_containing(since, "quarterly").start
+    first = data.memo("history start", lambda: history_start(data))
+    if first is None or first >= cut:
+        return data
+    return data.memo(("kpi rows", cut), lambda: _rows_since(data, cut, first))
+
+
+def _rows_since(data: TeamData, since: date, first: date) -> TeamData:
+    """Rows dated on or after `since` by any of their dates, or by none, and deals still open. Three kinds of
+    older rows are kept, since a value of the window depends on them: every order (a new customer is one
+    whose first order ever falls in the window), the deals they belong to (a rep's orders are those of the
+    rep's deals), and the activities of the kept leads (a lead's first touch). `first`, the data's first
+    day, is kept with them, so baselines still know how far back the history reaches."""
     lo = pd.Timestamp(since)
 
     def recent(frame: pd.DataFrame, *columns: str) -> pd.Series:
@@ -76,6 +91,4 @@ def kpi_rows(data: TeamData, since: date) -> TeamData:
     keep_acts = recent(acts, "due_day", "completed_day")
     if "lead_id" in acts.columns and "lead_id" in leads.columns:
         keep_acts |= is_in(acts["lead_id"], leads["lead_id"].dropna())
-    return replace(
-        data, leads=leads, deals=deals[keep_deals], activities=acts[keep_acts], known_from=history_start(data)
-    )
+    return replace(data, leads=leads, deals=deals[keep_deals], activities=acts[keep_acts], known_from=first)

@@ -75,7 +75,7 @@ def test_every_value_from_the_cut_rows_is_the_value_from_all_of_them(north, kpi_
 
 
 def test_older_rows_a_window_still_depends_on_are_kept(north):
-    since = date(2026, 6, 1)
+    since = date(2026, 4, 1)  # a quarter's first day: the cut is made there
     cut = kpi_rows(north, since)
     before = pd.Timestamp(since)
     assert (cut.orders["ordered_day"] < before).any()  # every order: a first order ever may be old
@@ -93,3 +93,9 @@ def test_older_rows_a_window_still_depends_on_are_kept(north):
 def test_a_table_without_its_date_columns_is_kept_whole(north):
     bare = replace(north, leads=north.leads.drop(columns=["created_day", "converted_day"]))
     assert len(kpi_rows(bare, date(2026, 6, 1)).leads) == len(north.leads)
+
+
+def test_one_cut_serves_a_quarter_and_data_with_nothing_older_is_returned_as_it_is(north):
+    assert kpi_rows(north, date(2026, 8, 3)) is kpi_rows(north, date(2026, 9, 28))  # one quarter: one cut
+    assert kpi_rows(north, date(2026, 10, 5)) is not kpi_rows(north, date(2026, 9, 28))
+    assert kpi_rows(north, date(2025, 5, 1)) is north  # the demo starts on 27 May 2025
