@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger
 from prefect.states import Failed
 
 from flows import stages
+from flows.artifacts import artifacts_in_background
 from flows.config import load_config
 from flows.errors import EXIT_BUSY, EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_INTERNAL, EXIT_NOT_DELIVERED, EXIT_USAGE
 from flows.locks import RunInProgress, period_lock
@@ -95,7 +96,7 @@ def report_runs(
         if on_done:
             on_done(outcome)
 
-    with stages.rendering_in_processes(workers):
+    with stages.rendering_in_processes(workers), artifacts_in_background():
         for run in runs:
             started.append((run, start_report(plan, run, inputs, dry_run, resend, in_background=workers > 0)))
             while len(started) > workers:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from flows import stages
-from flows.artifacts import publish_artifacts
+from flows.artifacts import publish
 from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
 from flows.ledger import MessageKey, content_hash, verdict_hash
 from flows.outputs import write_kpis
@@ -83,7 +83,7 @@ def publish_report(
     label = run.period.label
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
     kpis_path = write_kpis(run.report_dir, run.team_id, label, checked.computed)
-    publish_artifacts(run, checked.context.dq, checked.computed.kpis)
+    publish(run, checked.context.dq, checked.computed.kpis)
     paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path), "report_dir": str(run.report_dir)}
     if dry_run:
         return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)
@@ -120,7 +120,7 @@ def _withheld(
         generated_at=generated_at,
         locale=run.locale,
     )
-    publish_artifacts(run, verdict)
+    publish(run, verdict)
     failed = f"{len(verdict.critical)} critical data-quality checks failed"
     if dry_run:  # a dry run or a backfill without --send tells nobody, the data owners included
         return TeamOutcome(

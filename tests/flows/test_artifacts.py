@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 from flows import artifacts
-from flows.artifacts import artifact_key, dq_markdown, kpi_rows, publish_artifacts
+from flows.artifacts import artifact_key, artifacts_in_background, dq_markdown, kpi_rows, publish, publish_artifacts
 from flows.config import load_config
 from flows.plan import plan_run
 from tests.flows.test_config import EXAMPLE
+from transforms.periods import parse_period
 from transforms.results import CheckFailure, DqVerdict, KpiResult
 
 
@@ -119,3 +120,19 @@ def test_an_artifact_the_api_refuses_is_logged_and_the_run_goes_on(team_run, cre
         keys = publish_artifacts.fn(team_run, DqVerdict(114, []), [kpi("won_revenue", 1.0)])
     assert keys == ["north-2026-w47-dq"]
     assert "artifact north-2026-w47-kpis not published: ValueError" in caplog.text
+
+
+def test_artifacts_handed_to_the_background_are_all_published_when_the_block_ends(team_run, created, prefect_harness):
+    from prefect import flow
+
+    @flow
+    def two_periods() -> list[str]:
+        with artifacts_in_background():
+            publish(team_run, DqVerdict(114, FAILURES))
+            publish(replace(team_run, period=parse_period("2026-W46")), DqVerdict(114, FAILURES))
+        done = sorted(args["key"] for _, args in created)
+        publish(team_run, DqVerdict(114, []), [kpi("won_revenue", 1.0)])  # outside the block: at once
+        return done
+
+    assert two_periods() == ["north-2026-w46-dq", "north-2026-w47-dq"]
+    assert [args["key"] for _, args in created[2:]] == ["north-2026-w47-dq", "north-2026-w47-kpis"]
