@@ -23,16 +23,7 @@ def rows_in_scope(data: TeamData, start: date, end: date, after: pd.Timestamp | 
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
 
     def dated(frame: pd.DataFrame, *columns: str) -> pd.Series:
-        mask = pd.Series(False, index=frame.index)
-        present = [column for column in columns if column in frame.columns]
-        undated = pd.Series(bool(present), index=frame.index)
-        for column in present:
-            mask |= (frame[column] >= lo) & (frame[column] <= hi)
-            if after is not None and column != "due_day":  # a task due next week is planning, not a fault
-                mask |= frame[column] > after
-            undated &= frame[column].isna()
-        # A row with none of its dates belongs to no period, so no window would ever check it: check it in all.
-        return mask | undated
+        return _dated(frame, columns, lo, hi, after, undated_without_columns=False)
 
     deals = data.deals
     open_at_end = (
@@ -75,11 +66,7 @@ def _rows_since(data: TeamData, since: date, first: date) -> TeamData:
     lo = pd.Timestamp(since)
 
     def recent(frame: pd.DataFrame, *columns: str) -> pd.Series:
-        later, undated = pd.Series(False, index=frame.index), pd.Series(True, index=frame.index)
-        for column in (c for c in columns if c in frame.columns):
-            later |= frame[column] >= lo
-            undated &= frame[column].isna()
-        return later | undated
+        return _dated(frame, columns, lo)
 
     leads, deals, acts, orders = data.leads, data.deals, data.activities, data.orders
     leads = leads[recent(leads, "created_day", "converted_day")]
@@ -92,3 +79,27 @@ def _rows_since(data: TeamData, since: date, first: date) -> TeamData:
     if "lead_id" in acts.columns and "lead_id" in leads.columns:
         keep_acts |= is_in(acts["lead_id"], leads["lead_id"].dropna())
     return replace(data, leads=leads, deals=deals[keep_deals], activities=acts[keep_acts], known_from=first)
+
+
+def _dated(
+    frame: pd.DataFrame,
+    columns: tuple[str, ...],
+    lo: pd.Timestamp,
+    hi: pd.Timestamp | None = None,
+    after: pd.Timestamp | None = None,
+    undated_without_columns: bool = True,
+) -> pd.Series:
+    """Rows with any of `columns` in [lo, hi] (no upper end without `hi`) or, but for a due date, later than
+    `after` (a task due next week is planning, not a fault), and rows with none of their dates: they belong
+    to no period, so every window takes them. A frame lacking all the columns counts as undated only with
+    `undated_without_columns`."""
+    present = [column for column in columns if column in frame.columns]
+    mask = pd.Series(False, index=frame.index)
+    undated = pd.Series(bool(present) or undated_without_columns, index=frame.index)
+    for column in present:
+        inside = frame[column] >= lo
+        mask |= inside if hi is None else inside & (frame[column] <= hi)
+        if after is not None and column != "due_day":
+            mask |= frame[column] > after
+        undated &= frame[column].isna()
+    return mask | undated
