@@ -43,8 +43,10 @@ def _validation(table: str) -> Any:
 def _context() -> Any:
     import great_expectations as gx
 
+    import expectations.engine  # noqa: F401  (defining its data source registers it with GX)
+
     context = gx.get_context(mode="ephemeral")
-    context.data_sources.add_pandas("frames")
+    context.data_sources.add_salespulse_frames("frames")  # registered by defining FramesDatasource
     return context
 
 
@@ -128,20 +130,20 @@ def _run(
     only: list[Any] | None = None,
 ) -> Any:
     """The table's suite, or `only` the checks of these earlier results, run with `detail`."""
-    # batch.validate rather than ValidationDefinition.run: the same validation, without storing every result
-    # in the context's in-memory store (which grew with each period of a backfill) nor its freshness checks;
-    # about 10% less per report.
+    # GX's own validator rather than ValidationDefinition.run: the same validation, without storing every
+    # result in the context's in-memory store (which grew with each period of a backfill) nor its freshness
+    # checks, about 10% less per report; and rather than batch.validate, which loads the batch twice.
+    from great_expectations.validator.v1_validator import Validator
+
     definition = _validation(table)
     suite = definition.suite if only is None else _suite_of(table, only)
-    return definition.data.get_batch(batch_parameters={"dataframe": frame}).validate(
-        suite,
-        expectation_parameters=parameters or {},
-        result_format={
-            "result_format": detail,
-            "unexpected_index_column_names": [column for column in ids if column in frame.columns],
-            "partial_unexpected_count": SAMPLE_ROWS,
-        },
-    )
+    result_format = {
+        "result_format": detail,
+        "unexpected_index_column_names": [column for column in ids if column in frame.columns],
+        "partial_unexpected_count": SAMPLE_ROWS,
+    }
+    validator = Validator(definition.data, result_format=result_format, batch_parameters={"dataframe": frame})
+    return validator.validate_expectation_suite(suite, expectation_parameters=parameters or {})
 
 
 def _suite_of(table: str, results: list[Any]) -> Any:

@@ -1,0 +1,75 @@
+"""The data source the suites run on gives GX's own answers, filtering each row condition once a batch."""
+
+import great_expectations as gx
+import pandas as pd
+
+from expectations import runner
+from expectations.engine import FilterOnceEngine
+
+PARSED = {"column": {"name": "parse_errors"}, "is_null": True, "type": "nullity"}
+CHECKS = [
+    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": column, "row_condition": PARSED}}
+    for column in ("account_id", "amount")
+] + [
+    {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "stage", "value_set": ["won", "lost"],
+     "row_condition": {"type": "comparison", "column": {"name": "stage"}, "operator": "NOT_IN",
+                       "parameter": ["open"]}}},
+    {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1}},
+]  # fmt: skip
+
+
+def _deals(bad_rows: int) -> pd.DataFrame:
+    """Four clean deals, then `bad_rows` parsed rows with no account, one unparsed row, one open deal."""
+    rows = [("a1", 10.0, "won", None)] * 4 + [(None, 5.0, "lost", None)] * bad_rows
+    rows += [(None, None, "won", "amount: 'ten'"), ("a1", 1.0, "open", None)]
+    return pd.DataFrame(rows, columns=["account_id", "amount", "stage", "parse_errors"])
+
+
+def _validated(context, source: str, frame: pd.DataFrame):
+    batch = context.data_sources.get(source).get_asset("deals").get_batch_definition("all")
+    suite = gx.ExpectationSuite(name=f"engine-{source}-{len(frame)}", expectations=CHECKS)
+    validator = gx.validator.v1_validator.Validator(batch, "SUMMARY", batch_parameters={"dataframe": frame})
+    return validator.validate_expectation_suite(suite)
+
+
+def _failing(context, source: str, frame: pd.DataFrame) -> dict[str, int]:
+    results = _validated(context, source, frame).results
+    return {r.expectation_config.kwargs.get("column", "rows"): r.result.get("unexpected_count", 0) for r in results}
+
+
+def _context_with_both_sources():
+    runner._context()  # registers salespulse_frames with GX
+    context = gx.get_context(mode="ephemeral")
+    for source in (context.data_sources.add_pandas("stock"), context.data_sources.add_salespulse_frames("ours")):
+        source.add_dataframe_asset("deals").add_batch_definition_whole_dataframe("all")
+    return context
+
+
+def test_every_count_is_gx_stock_pandas_one_and_a_new_batch_never_reads_the_last_ones_rows():
+    context = _context_with_both_sources()
+    for bad_rows in (3, 0, 7):  # same conditions, new frames: a remembered filter must not leak across
+        frame = _deals(bad_rows)
+        assert _failing(context, "ours", frame) == _failing(context, "stock", frame)
+        assert _failing(context, "ours", frame)["account_id"] == bad_rows  # the unparsed row is not counted
+
+
+def test_each_condition_filters_a_batch_once(monkeypatch):
+    filtered = []
+    real = FilterOnceEngine.__mro__[1]._apply_row_condition_filter
+
+    def counting(self, data, row_condition, domain_kwargs):
+        filtered.append(str(row_condition))
+        return real(self, data, row_condition, domain_kwargs)
+
+    monkeypatch.setattr(FilterOnceEngine.__mro__[1], "_apply_row_condition_filter", counting)
+    context = _context_with_both_sources()
+    _failing(context, "ours", _deals(2))
+    assert len(filtered) == 2  # parsed rows, deals not open
+    filtered.clear()
+    _failing(context, "stock", _deals(2))
+    assert len(filtered) > 2  # GX's own engine filters again for every metric
+
+
+def test_frames_are_not_fingerprinted():
+    markers = _validated(_context_with_both_sources(), "ours", _deals(1)).meta["batch_markers"]
+    assert "ge_load_time" in markers and "pandas_data_fingerprint" not in markers
