@@ -1,12 +1,10 @@
-"""The GX data source the suites run on: GX's pandas one, minus two costs a validation does not need.
+"""The GX data source the suites run on: GX's pandas one, filtering each row condition once a batch.
 
-- A check with a `row_condition` filters a copy of the whole frame through `DataFrame.query` for every
-  metric it asks for, and so do the table metrics (row count, column types) of each condition. The deals
-  suite has 11 such checks over 6 conditions: at 100x the same filters ran about twenty times, 0.85 s of a
-  2.45 s validation. Here each condition filters a batch once; GX's metrics read the frame, never write it
-  (the unconditioned path hands them the batch's own frame).
-- GX fingerprints every in-memory frame it is given (an md5 over a hash of every row, 0.22 s at 100x, once
-  per batch) only to record it among the batch markers, which nothing here reads.
+A check with a `row_condition` filters a copy of the whole frame through `DataFrame.query` for every
+metric it asks for, and so do the table metrics (row count, column types) of each condition. The deals
+suite has 11 such checks over 6 conditions: at 100x the same filters ran about twenty times, 0.85 s of a
+2.45 s validation. Here each condition filters a batch once; GX's metrics read the frame, never write it
+(the unconditioned path hands them the batch's own frame).
 
 Imported only when a suite first runs: `great_expectations` takes seconds to import.
 """
@@ -17,11 +15,7 @@ import json
 from typing import Any, ClassVar, Literal
 
 from great_expectations.datasource.fluent.pandas_datasource import PandasDatasource
-from great_expectations.execution_engine import pandas_execution_engine
 from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
-
-# Frames at or above this many bytes are not fingerprinted (GX's own cut-off is 1 GB): none is, here.
-pandas_execution_engine.HASH_THRESHOLD = 0
 
 
 class FilterOnceEngine(PandasExecutionEngine):

@@ -44,7 +44,9 @@ def _context() -> Any:
     import great_expectations as gx
 
     import expectations.engine  # noqa: F401  (defining its data source registers it with GX)
+    from expectations import gx_patches
 
+    gx_patches.apply()
     context = gx.get_context(mode="ephemeral")
     context.data_sources.add_salespulse_frames("frames")  # registered by defining FramesDatasource
     return context
