@@ -29,6 +29,11 @@ class FilterOnceEngine(PandasExecutionEngine):
         self._filtered.clear()  # a new batch: the rows remembered belong to the last one
         super().load_batch_data(batch_id=batch_id, batch_data=batch_data)
 
+    def forget_filtered(self) -> None:
+        """Drop the remembered rows once a validation is over: at 100x, up to six copies of the deals
+        table, which a long-lived `salespulse serve` would otherwise hold until its next run."""
+        self._filtered.clear()
+
     def _apply_row_condition_filter(self, data: Any, row_condition: Any, domain_kwargs: dict) -> Any:
         key = (id(data), _condition_key(row_condition), domain_kwargs.get("condition_parser"))
         remembered = self._filtered.get(key)

@@ -145,7 +145,10 @@ def _run(
         "partial_unexpected_count": SAMPLE_ROWS,
     }
     validator = Validator(definition.data, result_format=result_format, batch_parameters={"dataframe": frame})
-    return validator.validate_expectation_suite(suite, expectation_parameters=parameters or {})
+    try:
+        return validator.validate_expectation_suite(suite, expectation_parameters=parameters or {})
+    finally:
+        _context().data_sources.get("frames").get_execution_engine().forget_filtered()
 
 
 def _suite_of(table: str, results: list[Any]) -> Any:

@@ -73,3 +73,13 @@ def test_each_condition_filters_a_batch_once(monkeypatch):
 def test_frames_are_not_fingerprinted():
     markers = _validated(_context_with_both_sources(), "ours", _deals(1)).meta["batch_markers"]
     assert "ge_load_time" in markers and "pandas_data_fingerprint" not in markers
+
+
+def test_the_rows_of_a_condition_are_not_kept_once_a_table_is_validated():
+    from tests.expectations.test_reuse import _inputs
+    from tests.expectations.test_runner import GOOD
+
+    inputs = _inputs(GOOD)  # the deals suite: 11 checks with a row condition
+    runner._RECENT.clear()
+    runner.validate_table("deals", inputs.frames["deals"], inputs.parameters["deals"])
+    assert runner._context().data_sources.get("frames").get_execution_engine()._filtered == {}
