@@ -36,12 +36,11 @@ class FilterOnceEngine(PandasExecutionEngine):
 
     def _apply_row_condition_filter(self, data: Any, row_condition: Any, domain_kwargs: dict) -> Any:
         key = (id(data), _condition_key(row_condition), domain_kwargs.get("condition_parser"))
-        remembered = self._filtered.get(key)
-        if remembered is None or remembered[0] is not data:
+        if key not in self._filtered:
             rows = super()._apply_row_condition_filter(data, row_condition, domain_kwargs)
             # the frame is kept with its rows, so its id cannot be reused by another frame meanwhile
-            remembered = self._filtered[key] = (data, rows)
-        return remembered[1]
+            self._filtered[key] = (data, rows)
+        return self._filtered[key][1]
 
 
 def _condition_key(row_condition: Any) -> str:

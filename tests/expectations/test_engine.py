@@ -2,9 +2,11 @@
 
 import great_expectations as gx
 import pandas as pd
+from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
 
 from expectations import runner
-from expectations.engine import FilterOnceEngine
+from tests.expectations.test_reuse import _inputs
+from tests.expectations.test_runner import GOOD
 
 PARSED = {"column": {"name": "parse_errors"}, "is_null": True, "type": "nullity"}
 CHECKS = [
@@ -55,13 +57,13 @@ def test_every_count_is_gx_stock_pandas_one_and_a_new_batch_never_reads_the_last
 
 def test_each_condition_filters_a_batch_once(monkeypatch):
     filtered = []
-    real = FilterOnceEngine.__mro__[1]._apply_row_condition_filter
+    real = PandasExecutionEngine._apply_row_condition_filter
 
     def counting(self, data, row_condition, domain_kwargs):
         filtered.append(str(row_condition))
         return real(self, data, row_condition, domain_kwargs)
 
-    monkeypatch.setattr(FilterOnceEngine.__mro__[1], "_apply_row_condition_filter", counting)
+    monkeypatch.setattr(PandasExecutionEngine, "_apply_row_condition_filter", counting)
     context = _context_with_both_sources()
     _failing(context, "ours", _deals(2))
     assert len(filtered) == 2  # parsed rows, deals not open
@@ -76,9 +78,6 @@ def test_frames_are_not_fingerprinted():
 
 
 def test_the_rows_of_a_condition_are_not_kept_once_a_table_is_validated():
-    from tests.expectations.test_reuse import _inputs
-    from tests.expectations.test_runner import GOOD
-
     inputs = _inputs(GOOD)  # the deals suite: 11 checks with a row condition
     runner._RECENT.clear()
     runner.validate_table("deals", inputs.frames["deals"], inputs.parameters["deals"])
