@@ -120,8 +120,10 @@ def with_history(
         if table == "orders" and first is not None and len(first):  # lowest rank: any partition's row wins
             firsts = first.assign(**{ORIGIN: "first orders"})
             rows = pd.concat([firsts, rows]) if len(rows) else firsts
-        if len(rows):
-            changes[table] = _join(own, rows, table, timezone)
+        joined = _join(own, rows, table, timezone) if len(rows) else own
+        if joined is not own:
+            changes[table] = joined
+    # Nothing added: the export itself, with what it has worked out (a backfill's periods share KPI values).
     return replace(export, **changes) if changes else export
 
 

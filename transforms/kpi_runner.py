@@ -75,7 +75,7 @@ def evaluate(kpi: Kpi, data: TeamData, window: Period, settings: KpiSettings) ->
 def _slices(data: TeamData, period: Period, dimensions: set[str]) -> dict[str, list[tuple[str, str, TeamData]]]:
     """Each dimension's values with the data narrowed to them, built once for every KPI that needs them."""
     slices = {}
-    rows = data.memo(("period rows", period.start, period.end), lambda: _period_rows(data, period))
+    rows = data.latest("period rows", (period.start, period.end), lambda: _period_rows(data, period))
     for dim in sorted(dimensions):
         values = data.values_of(dim)
         if dim == "rep":  # reps who had left before the period, or joined after it, have nothing to show

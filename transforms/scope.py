@@ -46,15 +46,15 @@ def kpi_rows(data: TeamData, since: date) -> TeamData:
     (`transforms.history.needed_since`), so that they cost what the window holds, not what years of history
     in the export hold (see `_rows_since`).
 
-    The cut is made at the start of `since`'s quarter, a few weeks early: one cut, remembered with the data,
-    then serves every period of a quarter in a backfill, and so do the KPI values worked out on it (each
-    report's trend and baselines share eleven windows with the one before). Data that starts on or after
-    that day is returned as it is, with what it has already worked out."""
+    The cut is made at the start of `since`'s quarter, a few weeks early: one cut, remembered with the data
+    (the latest cut only: a backfill goes forward), then serves every period of a quarter in a backfill, and
+    so do the KPI values worked out on it (each report's trend and baselines share eleven windows with the
+    one before). Data that starts on or after that day is returned as it is, with what it has worked out."""
     cut = period_containing(since, "quarterly").start
     first = data.memo("history start", lambda: history_start(data))
     if first is None or first >= cut:
         return data
-    return data.memo(("kpi rows", cut), lambda: _rows_since(data, cut, first))
+    return data.latest("kpi rows", cut, lambda: _rows_since(data, cut, first))
 
 
 def _rows_since(data: TeamData, since: date, first: date) -> TeamData:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
@@ -34,21 +34,36 @@ class TeamData:
     deals: pd.DataFrame
     activities: pd.DataFrame
     orders: pd.DataFrame
-    # Results derived from these frames (a KPI in a window, a first touch per lead): the frames never change,
-    # so each is worked out once per TeamData. Not an init field: `replace()` starts an empty one.
-    _memo: dict[Hashable, object] = field(default_factory=dict, init=False, repr=False, compare=False)
     # Set on frames cut to the window a run reads (`transforms.scope.kpi_rows`): the first day the whole data
     # knew about, which tells a baseline whether the history reaches back far enough. None: the frames tell.
     known_from: date | None = None
+
+    def __post_init__(self) -> None:
+        # Results derived from these frames (a KPI in a window, a first touch per lead): the frames never
+        # change, so each is worked out once per TeamData; `replace()` starts an empty memo. Not a dataclass
+        # field: Prefect walks every field of a task's arguments (looking for futures), memo included, and a
+        # memo holds hundreds of values and TeamData parts, each with a memo of its own.
+        object.__setattr__(self, "_memo", {})
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, worked out on the first call with this key and remembered with this data."""
-        if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key]  # type: ignore[return-value]
+        memo: dict[Hashable, object] = self._memo  # type: ignore[attr-defined]
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]  # type: ignore[return-value]
+
+    def latest(self, kind: str, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()` for `key`, remembered as the only value of its kind: another key replaces it. For rows
+        cut from this data (a quarter's KPI rows, a period's rows): a backfill's periods share this data and
+        go forward in time, so they reuse the cut while it serves and never ask for an older one again."""
+        memo: dict[Hashable, object] = self._memo  # type: ignore[attr-defined]
+        held = memo.get(kind)
+        if not (isinstance(held, tuple) and held[0] == key):
+            held = memo[kind] = (key, make())
+        return held[1]  # type: ignore[no-any-return]
 
     def parts(self, dimension: str, keys: list[str]) -> dict[str, TeamData]:
         """`only(dimension, key)` for every key, in one pass over each frame instead of one per key."""

@@ -1,5 +1,6 @@
 """`salespulse backfill`: every period of a range in one process, emailing nobody unless asked."""
 
+import json
 import sqlite3
 
 import pytest
@@ -42,6 +43,14 @@ def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(tmp_path, demo
     assert rows == [(f"2026-W{week}", "dry-run", 1) for week in range(45, 48)]
     index = (tmp_path / "out" / "reports" / "index.html").read_text(encoding="utf-8")
     assert all(f"2026-W{week}" in index for week in range(45, 48))
+    # The periods of a backfill share the KPI values they have in common (the trend's eleven windows): the
+    # last one's figures are those of a run of that period alone.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    one = ("run", "--period", "2026-W47", "--team", "north", "--dry-run", "-c", str(_config(alone, demo_data)))
+    assert salespulse_here(capfd, monkeypatch, *one).returncode == 0
+    kpis = [root / "out" / "reports" / "north" / "2026-W47" / "kpis.json" for root in (tmp_path, alone)]
+    assert json.loads(kpis[0].read_text(encoding="utf-8")) == json.loads(kpis[1].read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(

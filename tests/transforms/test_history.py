@@ -70,6 +70,14 @@ def test_a_rerun_uses_its_own_partition_only_when_the_export_no_longer_holds_the
     assert sorted(joined.deals["deal_id"]) == ["d1", "d2", "d7"]  # the export lost W47: history holds it
 
 
+def test_history_the_export_already_holds_gives_back_the_export_itself():
+    order = {"order_id": "o1", "account_id": "a1", "deal_id": "d1", "ordered_at": IN_W46[1]}
+    w46 = team(deals=[deal("d1", "won", 100, *IN_W46)], orders=[order])
+    export = team(deals=[deal("d1", "won", 100, *IN_W46), deal("d3", "won", 300, *IN_W47)], orders=[order])
+    joined = with_history(export, kept(**{"2026_W46": w46}), W47, "UTC", first_orders(None, export.orders))
+    assert joined is export  # and so keeps what it has worked out: a backfill's periods share KPI values
+
+
 def test_first_orders_keep_each_accounts_earliest_order():
     def orders(*rows):
         columns = ("order_id", "account_id", "ordered_at")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from dataclasses import fields, replace
 
 import pandas as pd
@@ -59,6 +61,25 @@ def test_a_replaced_team_data_starts_with_an_empty_memo():
     fewer = replace(DATA, deals=DATA.deals.iloc[:2])
     assert fewer.memo("probe", lambda: 2) == 2
     assert DATA.memo("probe", lambda: 3) == 1
+
+
+def test_latest_keeps_one_value_of_a_kind_and_lets_the_one_before_go():
+    data = replace(DATA)
+    first = data.latest("cut", 1, lambda: replace(DATA))
+    assert data.latest("cut", 1, lambda: replace(DATA)) is first  # the same key: remembered
+    gone = weakref.ref(first)
+    del first
+    second = data.latest("cut", 2, lambda: replace(DATA))
+    gc.collect()
+    assert gone() is None  # a backfill's older cut is not held for the rest of the run
+    assert data.latest("cut", 2, lambda: replace(DATA)) is second
+    assert data.latest("cut", 1, lambda: "again") == "again"  # asked for again: worked out anew
+
+
+def test_the_memo_is_not_a_field_so_replace_and_field_walks_leave_it_alone():
+    assert "_memo" not in {field.name for field in fields(DATA)}
+    DATA.memo("walked?", lambda: 1)
+    assert replace(DATA).memo("walked?", lambda: 2) == 2
 
 
 @pytest.mark.parametrize("kpi_id", sorted(KPI_CATALOGUE))
