@@ -4,7 +4,8 @@ Profiled in a 24-week backfill at 1x: GX was 60% of the run's process, and 42% o
 `Expectation.configuration`, which rebuilds the whole configuration (a pydantic `dict()`, a regex over the
 class name, a new `ExpectationConfiguration`) each time it is read. GX reads it once per kwarg it looks up:
 about 1,400 times for one period's ~100 checks. The look-ups below read it once per call instead (same
-values, nothing kept between calls), and the class name's snake case is worked out once per class.
+values, nothing kept between calls; `_get_runtime_kwargs`, which asked for it four times, twice), and the
+class name's snake case is worked out once per class.
 
 A replaced method is replaced only while its source is the one verified (great_expectations 1.24.1); any
 other GX release keeps its own code, correct and slower. Nothing here changes what a check decides:
@@ -27,6 +28,7 @@ VERIFIED = {
     "_get_domain_kwargs": "91ad2a0670ff463a",
     "_get_success_kwargs": "fe376905e18bc525",
     "_get_success_kwarg": "baef37a186b40871",
+    "_get_runtime_kwargs": "4196ca2a2cdb5bbf",
 }
 ORIGINALS: dict[str, Callable[..., Any]] = {name: getattr(expectation.Expectation, name, None) for name in VERIFIED}
 
@@ -43,7 +45,21 @@ def _get_success_kwargs(self: Any) -> dict[str, Any]:
 
 
 def _get_success_kwarg(self: Any, key: str, default: Any = None) -> Any:
+    return _kwarg(self, self.configuration.kwargs, key, default)
+
+
+def _get_runtime_kwargs(self: Any, runtime_configuration: dict[str, Any] | None = None) -> dict[str, Any]:
+    runtime_configuration = runtime_configuration or {}
+    success = self._get_success_kwargs()
     kwargs = self.configuration.kwargs
+    runtime = {key: runtime_configuration.get(key, _kwarg(self, kwargs, key)) for key in self.runtime_keys}
+    runtime.update(success)
+    runtime["result_format"] = expectation.parse_result_format(runtime["result_format"])
+    return runtime
+
+
+def _kwarg(self: Any, kwargs: dict[str, Any], key: str, default: Any = None) -> Any:
+    """GX's `_get_success_kwarg` given the configuration's kwargs, read once by the caller."""
     if key in kwargs:
         return kwargs[key]
     field = self.__fields__.get(key)
@@ -55,7 +71,9 @@ def _get_success_kwarg(self: Any, key: str, default: Any = None) -> Any:
     return default
 
 
-REPLACEMENTS = {fn.__name__: fn for fn in (_get_domain_kwargs, _get_success_kwargs, _get_success_kwarg)}
+REPLACEMENTS = {
+    fn.__name__: fn for fn in (_get_domain_kwargs, _get_success_kwargs, _get_success_kwarg, _get_runtime_kwargs)
+}
 
 
 def is_verified(name: str, method: Callable[..., Any] | None) -> bool:

@@ -12,6 +12,17 @@ from expectations import gx_patches, runner
 SUITES = sorted(p.name.removesuffix(".json") for p in resources.files("expectations").joinpath("suites").iterdir())
 
 
+# What the runner passes (pass/fail, SUMMARY with sample columns, COMPLETE), and none at all
+RUNTIME_CONFIGURATIONS = [
+    None,
+    {},
+    {"result_format": "BOOLEAN_ONLY"},
+    {"result_format": {"result_format": "SUMMARY", "unexpected_index_column_names": ["deal_id"],
+                       "partial_unexpected_count": 10}, "catch_exceptions": False},
+    {"result_format": {"result_format": "COMPLETE"}, "include_config": False},
+]  # fmt: skip
+
+
 def _checks() -> list[Expectation]:
     checks = []
     for table in SUITES:
@@ -40,6 +51,8 @@ def test_every_lookup_in_use_answers_as_gx_own_does(check):
     for key in (*check.domain_keys, *check.success_keys, *check.runtime_keys, "not_a_field"):
         for default in (None, "fallback"):
             assert check._get_success_kwarg(key, default) == original["_get_success_kwarg"](check, key, default)
+    for runtime in RUNTIME_CONFIGURATIONS:
+        assert check._get_runtime_kwargs(runtime) == original["_get_runtime_kwargs"](check, runtime)
 
 
 def test_a_method_whose_source_differs_from_the_verified_one_is_left_to_gx():
