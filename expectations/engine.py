@@ -29,10 +29,13 @@ class FilterOnceEngine(PandasExecutionEngine):
         self._filtered.clear()  # a new batch: the rows remembered belong to the last one
         super().load_batch_data(batch_id=batch_id, batch_data=batch_data)
 
-    def forget_filtered(self) -> None:
-        """Drop the remembered rows once a validation is over: at 100x, up to six copies of the deals
-        table, which a long-lived `salespulse serve` would otherwise hold until its next run."""
+    def forget_frames(self) -> None:
+        """Drop every frame a validation leaves behind once it is over: the rows of each condition (at
+        100x, up to six copies of the deals table) and GX's own batch of the frame, which a long-lived
+        `salespulse serve` would otherwise hold until its next run. Each validation loads its batch anew."""
         self._filtered.clear()
+        self.batch_manager.batch_data_cache.clear()
+        self.batch_manager.reset_batch_cache()
 
     def _apply_row_condition_filter(self, data: Any, row_condition: Any, domain_kwargs: dict) -> Any:
         key = (id(data), _condition_key(row_condition), domain_kwargs.get("condition_parser"))

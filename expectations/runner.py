@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import weakref
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -60,18 +61,19 @@ class TableResult:
 
 
 # The last results per table, with the frame object and the parameter values they came from: a backfill
-# checks the same reps and accounts frames (the very same objects) for every period.
-_RECENT: dict[str, tuple[pd.DataFrame, list[tuple[str, object]], TableResult]] = {}
+# checks the same reps and accounts frames (the very same objects) for every period. The frame is held
+# weakly: once a run lets go of its data, a long-lived `serve` does not keep it until its next run.
+_RECENT: dict[str, tuple[weakref.ref[pd.DataFrame], list[tuple[str, object]], TableResult]] = {}
 
 
 def validate_table(table: str, frame: pd.DataFrame, parameters: dict[str, object] | None = None) -> TableResult:
     meta, names = _suite_facts(table)
     used = [(name, (parameters or {}).get(name)) for name in names]
     recent = _RECENT.get(table)
-    if recent is not None and recent[0] is frame and recent[1] == used:
+    if recent is not None and recent[0]() is frame and recent[1] == used:
         return recent[2]
     outcome = _validate_table(table, frame, meta, parameters)
-    _RECENT[table] = (frame, used, outcome)
+    _RECENT[table] = (weakref.ref(frame), used, outcome)
     return outcome
 
 
@@ -148,7 +150,7 @@ def _run(
     try:
         return validator.validate_expectation_suite(suite, expectation_parameters=parameters or {})
     finally:
-        _context().data_sources.get("frames").get_execution_engine().forget_filtered()
+        _context().data_sources.get("frames").get_execution_engine().forget_frames()
 
 
 def _suite_of(table: str, results: list[Any]) -> Any:

@@ -1,5 +1,8 @@
 """The data source the suites run on gives GX's own answers, filtering each row condition once a batch."""
 
+import gc
+import weakref
+
 import great_expectations as gx
 import pandas as pd
 from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
@@ -82,3 +85,16 @@ def test_the_rows_of_a_condition_are_not_kept_once_a_table_is_validated():
     runner._RECENT.clear()
     runner.validate_table("deals", inputs.frames["deals"], inputs.parameters["deals"])
     assert runner._context().data_sources.get("frames").get_execution_engine()._filtered == {}
+
+
+def test_nothing_holds_a_validated_frame_once_its_run_lets_go_of_it():
+    """A long-lived `salespulse serve` keeps no table from one run to the next: not the rows of a condition,
+    not GX's batch of it, not the runner's last result (which is reused only for the very same frame)."""
+    inputs = _inputs(GOOD)
+    frame, parameters = inputs.frames["deals"], inputs.parameters["deals"]
+    gone = weakref.ref(frame)
+    first = runner.validate_table("deals", frame, parameters)
+    assert first.checks and runner.validate_table("deals", frame, parameters) is first  # reused meanwhile
+    del inputs, frame
+    gc.collect()
+    assert gone() is None
