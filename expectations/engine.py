@@ -30,8 +30,8 @@ class FilterOnceEngine(PandasExecutionEngine):
         super().load_batch_data(batch_id=batch_id, batch_data=batch_data)
 
     def forget_frames(self) -> None:
-        """Drop every frame a validation leaves behind once it is over: the rows of each condition (at
-        100x, up to six copies of the deals table) and GX's own batch of the frame, which a long-lived
+        """Drop every frame a validation leaves behind once it is over: the rows of each condition (up to
+        six filtered copies of the deals frame) and GX's own batch of the frame, which a long-lived
         `salespulse serve` would otherwise hold until its next run. Each validation loads its batch anew."""
         self._filtered.clear()
         self.batch_manager.batch_data_cache.clear()

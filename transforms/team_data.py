@@ -60,10 +60,10 @@ class TeamData:
         cut from this data (a quarter's KPI rows, a period's rows): a backfill's periods share this data and
         go forward in time, so they reuse the cut while it serves and never ask for an older one again."""
         memo: dict[Hashable, object] = self._memo  # type: ignore[attr-defined]
-        held = memo.get(kind)
-        if not (isinstance(held, tuple) and held[0] == key):
-            held = memo[kind] = (key, make())
-        return held[1]  # type: ignore[no-any-return]
+        held: tuple[Hashable, T] | None = memo.get(("latest", kind))  # type: ignore[assignment]
+        if held is None or held[0] != key:
+            held = memo[("latest", kind)] = (key, make())
+        return held[1]
 
     def parts(self, dimension: str, keys: list[str]) -> dict[str, TeamData]:
         """`only(dimension, key)` for every key, in one pass over each frame instead of one per key."""
