@@ -37,10 +37,12 @@ from flows.demo_data import DEMO_END  # noqa: E402
 from flows.ledger import MessageKey, content_hash  # noqa: E402
 from flows.outputs import write_kpis  # noqa: E402
 from flows.plan import RunPlan, TeamRun, plan_run  # noqa: E402
+from flows.startup import settle  # noqa: E402
 from flows.team_report import _context, _fingerprint  # noqa: E402
 from reports.emails import compose_report_email  # noqa: E402
 from reports.render import render_html, render_pdf  # noqa: E402
 
+settle()  # what a run's flow does first: its start-up frozen, GX's context built
 IMPORT_S = time.perf_counter() - started
 STAGES = ("ingest", "validate", "kpis", "html", "pdf", "deliver")
 GENERATED_AT = datetime(2026, 11, 23, 7, tzinfo=UTC)

@@ -40,6 +40,11 @@ def _validation(table: str) -> Any:
     return context.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch, suite=suite))
 
 
+def prepare() -> None:
+    """Import Great Expectations and build its context now, at a run's start-up, not in its first check."""
+    _context()
+
+
 @cache
 def _context() -> Any:
     import great_expectations as gx

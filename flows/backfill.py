@@ -17,6 +17,7 @@ from flows import stages
 from flows.config import load_config
 from flows.plan import plan_backfill
 from flows.report_flow import RunOutcome, TeamOutcome, finished, report_runs
+from flows.startup import settle
 
 # Called after each team and period, in this process: the CLI's progress bar. A flow parameter can't
 # carry it (parameters are sent to the Prefect API), and a backfill runs in the caller's process.
@@ -45,6 +46,7 @@ def backfill(
     """Render every complete period from `first` to `last` (2026-W01 … 2026-W40) on each team's cadence;
     email them only with `send`."""
     plan, runs = plan_backfill(load_config(Path(config_path)), first, last, team, datetime.now(UTC))
+    settle()
     outcome = report_runs(plan, runs, stages.ingest(plan.data_dir), dry_run=not send, on_done=_notify)
     return finished(plan, outcome)
 

@@ -114,9 +114,12 @@ def backfill(
 
     _preflight(config, None, team, sending=send)
     _, runs = plan_backfill(load_config(config), first, last, team, datetime.now(UTC))
-    from flows.backfill import backfill_with_progress
+    from flows.startup import starting_up
 
-    outcome = backfill_with_progress(config, first, last, team, send, total=len(runs))
+    with starting_up():
+        from flows.backfill import backfill_with_progress
+
+        outcome = backfill_with_progress(config, first, last, team, send, total=len(runs))
     print_summary(outcome)
     raise typer.Exit(outcome.exit_code)
 
@@ -207,17 +210,20 @@ def _run(
     config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None, resend: bool = False
 ) -> RunOutcome:
     _preflight(config, period, team, sending=not dry_run)
-    from flows.report_flow import weekly_report
+    from flows.startup import starting_up
 
-    state = weekly_report(
-        period=period,
-        team=team,
-        config_path=str(config),
-        dry_run=dry_run,
-        as_of=as_of,
-        resend=resend,
-        return_state=True,
-    )
+    with starting_up():
+        from flows.report_flow import weekly_report
+
+        state = weekly_report(
+            period=period,
+            team=team,
+            config_path=str(config),
+            dry_run=dry_run,
+            as_of=as_of,
+            resend=resend,
+            return_state=True,
+        )
     return _outcome_of(state)
 
 

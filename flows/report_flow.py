@@ -22,6 +22,7 @@ from flows.locks import RunInProgress, period_lock
 from flows.notify import notify_owners
 from flows.plan import RunPlan, TeamRun, plan_run
 from flows.records import write_archive
+from flows.startup import settle
 from flows.state import failure_streak, record_run
 from flows.team_report import RunInputs, TeamOutcome, check_and_compute, publish_report
 
@@ -65,6 +66,7 @@ def weekly_report(
     each team's calendar at the scheduled start (or at noon UTC on `as_of`, for the demo and reruns)."""
     now = _scheduled_start() if as_of is None else datetime.combine(as_of, time(12), tzinfo=UTC)
     plan = plan_run(load_config(Path(config_path)), period, team, now)
+    settle()
     outcome = report_runs(plan, plan.teams, stages.ingest(plan.data_dir), dry_run, resend=resend)
     return finished(plan, outcome)
 

@@ -199,6 +199,11 @@ def _refusing_fetcher() -> URLFetcher:
     return RefusingFetcher()
 
 
+def prepare() -> None:
+    """Import WeasyPrint now, at a layout process's start-up, rather than in its first report."""
+    import weasyprint  # noqa: F401
+
+
 def render_pdf(html: str) -> bytes:
     """The PDF of an HTML string produced by render_html. Imports WeasyPrint here: it takes about a
     second to import, which callers that only need HTML or email should not pay."""

@@ -1,5 +1,6 @@
 """The `salespulse` command as a user runs it: one-line errors, documented exit codes, real runs."""
 
+import gc
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import yaml
 # the stderr of the moment. Inside a test that is the test's capture file, closed when the test ends, and
 # the next in-process run then failed on it (this file alone; under `make test` another file got there first).
 import flows.report_flow  # noqa: F401
+from flows import startup
 from tests.flows.test_config import EXAMPLE
 
 SALESPULSE = Path(sys.executable).parent / "salespulse"
@@ -114,8 +116,11 @@ def test_demo_makes_data_and_leaves_a_pdf_and_an_eml(tmp_path, prefect_harness, 
     installed script itself, in a process of its own."""
     config = tmp_path / "salespulse.yaml"
     shutil.copy(EXAMPLE, config)
+    gc.unfreeze()  # as in a new process: nothing set aside yet
+    monkeypatch.setattr(startup, "_frozen", False)
     result = salespulse_here(capfd, monkeypatch, "demo", "--config", str(config), "--scale", "0.2")
     assert result.returncode == 0, result.stderr
+    assert gc.isenabled() and gc.get_freeze_count() > 0  # the flow froze its start-up and collecting resumed
     assert (tmp_path / "demo-data" / "deals.csv").exists()
     assert (tmp_path / "out" / "reports" / "north" / "2026-W47" / "report.pdf").read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in (tmp_path / "out" / "outbox").glob("*.eml")) == [

@@ -3,6 +3,7 @@ that dies costs no report."""
 
 from __future__ import annotations
 
+import gc
 import io
 import time
 
@@ -50,6 +51,13 @@ def test_a_report_is_the_same_from_a_layout_process_and_one_that_dies_costs_no_r
     assert _text(pdf) == _text(own_pdf)
     assert "Data checks passed" in _text(pdf) and "page 6 of 6" in _text(pdf)
     assert caplog.text.count("laying out 2026-W47 here") == 1  # the second, and only the second, fell back
+
+
+def test_a_layout_process_starts_with_weasyprint_imported_and_frozen():
+    with stages.rendering_in_processes(1):
+        pool = stages._RENDERERS.get()
+        assert pool.submit(gc.get_freeze_count).result() > 0  # a spawned process starts with nothing frozen
+        assert pool.submit(gc.isenabled).result()
 
 
 @pytest.mark.parametrize(
