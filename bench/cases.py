@@ -42,7 +42,7 @@ from flows.team_report import _context, _fingerprint  # noqa: E402
 from reports.emails import compose_report_email  # noqa: E402
 from reports.render import render_html, render_pdf  # noqa: E402
 
-settle()  # what a run's flow does first: its start-up frozen, GX's context built
+settle()  # as a run's flow does before reading data: its start-up frozen, GX's context built
 IMPORT_S = time.perf_counter() - started
 STAGES = ("ingest", "validate", "kpis", "html", "pdf", "deliver")
 GENERATED_AT = datetime(2026, 11, 23, 7, tzinfo=UTC)
