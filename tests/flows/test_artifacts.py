@@ -1,5 +1,5 @@
-"""The Prefect artifacts of a team run, built without a server (the real server sees them in
-tests/flows/test_prefect_server.py)."""
+"""The Prefect artifacts of a team run: built without a server, then published through the harness's API
+(a scheduled run's are read back from a real server in tests/flows/test_prefect_server.py)."""
 
 import json
 import logging
@@ -136,3 +136,21 @@ def test_artifacts_handed_to_the_background_are_all_published_when_the_block_end
 
     assert two_periods() == ["north-2026-w46-dq", "north-2026-w47-dq"]
     assert [args["key"] for _, args in created[2:]] == ["north-2026-w47-dq", "north-2026-w47-kpis"]
+
+
+def test_artifacts_published_in_the_background_belong_to_the_flow_run(team_run, prefect_harness):
+    """Through the harness's real API, not the recording fixture: what the background hands to Prefect is
+    published before the block ends, and under this flow run."""
+    from prefect import flow, get_client
+    from prefect.runtime import flow_run
+
+    @flow
+    def one_period() -> str:
+        with artifacts_in_background():
+            publish(team_run, DqVerdict(114, []), [kpi("won_revenue", 1.0)])
+        return flow_run.id
+
+    run_id = one_period()
+    with get_client(sync_client=True) as client:
+        keys = {a.key for a in client.read_artifacts() if str(a.flow_run_id) == run_id}
+    assert keys == {"north-2026-w47-dq", "north-2026-w47-kpis"}
