@@ -18,6 +18,7 @@ import typer
 
 from flows.cli_output import DELIVERY_HEADINGS, delivery_row, print_human, print_summary, table
 from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
+from flows.startup import starting_up
 
 if TYPE_CHECKING:
     from flows.report_flow import RunOutcome
@@ -114,8 +115,6 @@ def backfill(
 
     _preflight(config, None, team, sending=send)
     _, runs = plan_backfill(load_config(config), first, last, team, datetime.now(UTC))
-    from flows.startup import starting_up
-
     with starting_up():
         from flows.backfill import backfill_with_progress
 
@@ -210,8 +209,6 @@ def _run(
     config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None, resend: bool = False
 ) -> RunOutcome:
     _preflight(config, period, team, sending=not dry_run)
-    from flows.startup import starting_up
-
     with starting_up():
         from flows.report_flow import weekly_report
 

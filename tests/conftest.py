@@ -184,6 +184,17 @@ def prefect_harness(prefect_api: str | None) -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def nothing_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a new process: nothing set aside from the cyclic collector yet, so a run's own freeze shows."""
+    import gc
+
+    from flows import startup
+
+    gc.unfreeze()
+    monkeypatch.setattr(startup, "_frozen", False)
+
+
 @contextmanager
 def _as_global_settings() -> Iterator[None]:
     """As prefect_test_harness does: threads whose context was copied earlier see these settings too."""

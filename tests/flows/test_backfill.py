@@ -7,7 +7,6 @@ import sqlite3
 import pytest
 import yaml
 
-from flows import startup
 from flows.demo_data import write_demo
 from tests.flows.test_cli import api_url, assert_one_line_error, config_file, salespulse, salespulse_here  # noqa: F401
 from tests.flows.test_report_flow import LEAN
@@ -30,11 +29,11 @@ def _config(tmp_path, demo_data, smtp_inbox=None):
     return path
 
 
-def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(tmp_path, demo_data, smtp_inbox, capfd, monkeypatch):
+def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(
+    tmp_path, demo_data, smtp_inbox, capfd, monkeypatch, nothing_frozen
+):
     config = _config(tmp_path, demo_data, smtp_inbox)
     args = ("backfill", "--from", "2026-W45", "--to", "2026-W47", "--team", "north", "-c", str(config))
-    gc.unfreeze()  # as in a new process: nothing set aside yet
-    monkeypatch.setattr(startup, "_frozen", False)
     # one layout process beside the run: the same path as a real backfill's, one process less to start
     result = salespulse_here(capfd, monkeypatch, *args, env={"COLUMNS": "120", "SALESPULSE_RENDER_WORKERS": "1"})
     assert result.returncode == 0, result.stderr

@@ -15,7 +15,6 @@ import yaml
 # the stderr of the moment. Inside a test that is the test's capture file, closed when the test ends, and
 # the next in-process run then failed on it (this file alone; under `make test` another file got there first).
 import flows.report_flow  # noqa: F401
-from flows import startup
 from tests.flows.test_config import EXAMPLE
 
 SALESPULSE = Path(sys.executable).parent / "salespulse"
@@ -111,13 +110,11 @@ def api_url(prefect_harness):
     return PREFECT_API_URL.value()
 
 
-def test_demo_makes_data_and_leaves_a_pdf_and_an_eml(tmp_path, prefect_harness, capfd, monkeypatch):
+def test_demo_makes_data_and_leaves_a_pdf_and_an_eml(tmp_path, prefect_harness, capfd, monkeypatch, nothing_frozen):
     """`make demo`'s command through the console script's own main(); test_help_lists_the_commands runs the
     installed script itself, in a process of its own."""
     config = tmp_path / "salespulse.yaml"
     shutil.copy(EXAMPLE, config)
-    gc.unfreeze()  # as in a new process: nothing set aside yet
-    monkeypatch.setattr(startup, "_frozen", False)
     result = salespulse_here(capfd, monkeypatch, "demo", "--config", str(config), "--scale", "0.2")
     assert result.returncode == 0, result.stderr
     assert gc.isenabled() and gc.get_freeze_count() > 0  # the flow froze its start-up and collecting resumed
