@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from reports import charts, i18n, quality, terms
+from reports import charts, i18n, quality, terms, weasyprint_patches
 from reports import format as fmt
 from reports.context import ReportContext
 from reports.tables import (
@@ -203,12 +203,15 @@ def prepare() -> None:
     """Import WeasyPrint now, at a layout process's start-up, rather than in its first report."""
     import weasyprint  # noqa: F401
 
+    weasyprint_patches.apply()
+
 
 def render_pdf(html: str) -> bytes:
     """The PDF of an HTML string produced by render_html. Imports WeasyPrint here: it takes about a
     second to import, which callers that only need HTML or email should not pay."""
     import weasyprint
 
+    weasyprint_patches.apply()
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_refusing_fetcher())
     with _collector_paused():
         return document.write_pdf()
