@@ -200,7 +200,8 @@ def _refusing_fetcher() -> URLFetcher:
 
 
 def prepare() -> None:
-    """Import WeasyPrint now, at a layout process's start-up, rather than in its first report."""
+    """Import WeasyPrint and make its verified layout patches now, at a layout process's start-up, rather
+    than in its first report."""
     import weasyprint  # noqa: F401
 
     weasyprint_patches.apply()
