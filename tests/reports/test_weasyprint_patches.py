@@ -28,18 +28,18 @@ def patched() -> dict[str, bool]:
 
 
 @contextmanager
-def weasyprint_own_svg_text() -> Iterator[None]:
-    """WeasyPrint's original text() for the duration, then the replacement back."""
-    replacement = svg.text
-    original = replacement.original
-    tags = {tag for tag, draw in svg.TAGS.items() if draw is replacement}
-    svg.text = original
-    svg.TAGS.update(dict.fromkeys(tags, original))
+def svg_text_drawn_by(drawing: Any) -> Iterator[None]:
+    """`drawing` draws SVG text for the duration, then the function it replaced again."""
+    replaced = weasyprint_patches.install_svg_text(drawing)
     try:
         yield
     finally:
-        svg.text = replacement
-        svg.TAGS.update(dict.fromkeys(tags, replacement))
+        weasyprint_patches.install_svg_text(replaced)
+
+
+def weasyprint_own_svg_text() -> Any:
+    """WeasyPrint's original text() for the duration, then the replacement back."""
+    return svg_text_drawn_by(svg.text.original)
 
 
 def chart_page(labels: list[tuple[str, str]], extra: str = "") -> str:
@@ -72,14 +72,8 @@ def label_boxes() -> Iterator[list[tuple[str, tuple[float, ...]]]]:
         drawing(image, node, font_size)
         boxes.append((node.text, tuple(node.text_bounding_box)))
 
-    tags = {tag for tag, draw in svg.TAGS.items() if draw is drawing}
-    svg.text = recording
-    svg.TAGS.update(dict.fromkeys(tags, recording))
-    try:
+    with svg_text_drawn_by(recording):
         yield boxes
-    finally:
-        svg.text = drawing
-        svg.TAGS.update(dict.fromkeys(tags, drawing))
 
 
 def test_each_replacement_is_made_exactly_when_the_code_is_the_verified_one(patched: dict[str, bool]) -> None:
@@ -87,9 +81,14 @@ def test_each_replacement_is_made_exactly_when_the_code_is_the_verified_one(patc
     if weasyprint.__version__ == "70.0":
         assert patched["svg text"]
         assert all(svg.TAGS[tag] is svg.text for tag in ("text", "tspan", "textPath", "a"))
-        assert weasyprint_patches.source_digest(svg.text.original) == weasyprint_patches.VERIFIED["svg text"]
+        assert weasyprint_patches.is_verified("svg text", svg.text.original)
     if version("tinyhtml5") == "2.1.0":
         assert patched["chars_until"]
+
+
+def test_code_without_its_source_or_with_other_source_is_not_verified() -> None:
+    assert not weasyprint_patches.is_verified("svg text", len)  # a builtin: no Python source to read
+    assert not weasyprint_patches.is_verified("svg text", chart_page)
 
 
 @pytest.mark.parametrize(
