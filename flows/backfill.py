@@ -47,7 +47,8 @@ def backfill(
     email them only with `send`."""
     plan, runs = plan_backfill(load_config(Path(config_path)), first, last, team, datetime.now(UTC))
     settle()
-    outcome = report_runs(plan, runs, stages.ingest(plan.data_dir), dry_run=not send, on_done=_notify)
+    ingested = stages.ingest(plan.data_dir)
+    outcome = report_runs(plan, runs, ingested, dry_run=not send, on_done=_notify, one_task_run_per_period=True)
     return finished(plan, outcome)
 
 

@@ -24,7 +24,7 @@ from flows.plan import RunPlan, TeamRun, plan_run
 from flows.records import write_archive
 from flows.startup import settle
 from flows.state import failure_streak, record_run
-from flows.team_report import RunInputs, TeamOutcome, check_and_compute, publish_report
+from flows.team_report import Checked, RunInputs, TeamOutcome, check_and_compute, period_checks, publish_report
 
 __all__ = ["RunOutcome", "TeamOutcome", "report_runs", "weekly_report"]
 
@@ -78,15 +78,18 @@ def report_runs(
     dry_run: bool,
     on_done: Callable[[TeamOutcome], None] | None = None,
     resend: bool = False,
+    one_task_run_per_period: bool = False,
 ) -> RunOutcome:
     """Report each team and period of `runs` from one ingest, recording every outcome, in order, as it ends.
     With several reports, one report's pages are laid out in other processes while the next is checked and
-    computed: layout is about 60% of a report's time, and the checks run on one core."""
+    computed: layout is about 60% of a report's time, and the checks run on one core.
+    `one_task_run_per_period` (a backfill): each period's checks and KPIs are one task run (`period_checks`)."""
     inputs = RunInputs(ingested)
     if not ingested.problem:
         teams = stages.split_teams(ingested.tables, plan.company_teams)
         inputs = RunInputs(ingested, teams, stages.references(ingested.tables, (run.timezone for run in runs)))
     workers = render_workers(len(runs))
+    checks = period_checks if one_task_run_per_period else check_and_compute
     outcomes: list[TeamOutcome] = []
     started: deque[tuple[TeamRun, Callable[[], TeamOutcome]]] = deque()
 
@@ -100,7 +103,7 @@ def report_runs(
 
     with stages.rendering_in_processes(workers), artifacts_in_background():
         for run in runs:
-            started.append((run, start_report(plan, run, inputs, dry_run, resend, in_background=workers > 0)))
+            started.append((run, start_report(plan, run, inputs, dry_run, resend, workers > 0, checks)))
             while len(started) > workers:
                 end_oldest()
         while started:
@@ -125,7 +128,13 @@ def render_workers(reports: int) -> int:
 
 
 def start_report(
-    plan: RunPlan, run: TeamRun, inputs: RunInputs, dry_run: bool, resend: bool, in_background: bool
+    plan: RunPlan,
+    run: TeamRun,
+    inputs: RunInputs,
+    dry_run: bool,
+    resend: bool,
+    in_background: bool,
+    checks: Callable[[RunPlan, TeamRun, RunInputs, bool, bool], TeamOutcome | Checked] = check_and_compute,
 ) -> Callable[[], TeamOutcome]:
     """Check and compute one team and period under its lock, and start its layout; the call returned waits
     for the pages, writes and delivers them, and releases the lock. A crash in any stage becomes a recorded
@@ -136,7 +145,7 @@ def start_report(
     lock = ExitStack()
     try:
         lock.enter_context(period_lock(plan.locks_dir, run.team_id, label))
-        checked = check_and_compute(plan, run, inputs, dry_run, resend)
+        checked = checks(plan, run, inputs, dry_run, resend)
         if isinstance(checked, TeamOutcome):
             lock.close()
             return _ended(checked)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import pandas as pd
 from prefect import get_run_logger, task
@@ -39,11 +39,34 @@ from transforms.scope import kpi_rows
 from transforms.team_data import TeamData, team_data, unowned_data
 
 if TYPE_CHECKING:
+    from prefect import Task
+
     from flows.mapping_config import Source
     from reports.context import ReportContext
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 # Every task passes DataFrames: NO_CACHE, since hashing them for Prefect's default cache key is slow and
 # unstable (copies get new keys). A rerun of a period recomputes it; nothing is served from a cache.
+
+
+# Set inside a task run that holds several stages (a backfill's period): those stages run as plain calls in it.
+_INSIDE_ONE_TASK_RUN: ContextVar[bool] = ContextVar("salespulse_inside_one_task_run", default=False)
+
+
+def step(stage: Task[P, R]) -> Callable[P, R]:
+    """`stage` as a task run of its own; inside `in_one_task_run()`, a plain call in the task run around it."""
+    return stage.fn if _INSIDE_ONE_TASK_RUN.get() else stage
+
+
+@contextmanager
+def in_one_task_run() -> Iterator[None]:
+    token = _INSIDE_ONE_TASK_RUN.set(True)
+    try:
+        yield
+    finally:
+        _INSIDE_ONE_TASK_RUN.reset(token)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
 from flows import stages
 from flows.artifacts import publish
 from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
@@ -60,18 +63,30 @@ def check_and_compute(
     plan: RunPlan, run: TeamRun, inputs: RunInputs, dry_run: bool, resend: bool
 ) -> TeamOutcome | Checked:
     """Validate the period and compute its KPIs; a critical failure ends here, as the withheld outcome."""
-    data = stages.recall(plan.history_dir, run, inputs.teams[run.team_id], plan.kpi_ids)  # past periods
+    data = stages.step(stages.recall)(plan.history_dir, run, inputs.teams[run.team_id], plan.kpi_ids)  # past periods
     fingerprint = _fingerprint(inputs.ingested.checksums, plan.config_fingerprint, run)
     generated_at = first_generated(plan.state_db, fingerprint, datetime.now(UTC).replace(microsecond=0))
-    verdict, data = stages.validate(data, inputs.refs, run, plan.as_of, run_id=fingerprint)
+    verdict, data = stages.step(stages.validate)(data, inputs.refs, run, plan.as_of, run_id=fingerprint)
     history = record_verdict(plan, run, verdict, generated_at)
     if not verdict.passed:
         return _withheld(plan, run, verdict, generated_at, dry_run, resend)
-    stages.keep(plan.history_dir, run, data)
+    stages.step(stages.keep)(plan.history_dir, run, data)
     peers = [(team_id, name, inputs.teams[team_id]) for team_id, name, _ in plan.company_teams]
-    computed = stages.compute(data, run, plan.kpi_ids, peers)
+    computed = stages.step(stages.compute)(data, run, plan.kpi_ids, peers)
     context = _context(plan, run, computed, verdict, inputs.ingested.checksums, fingerprint, generated_at, history)
     return Checked(context, computed)
+
+
+@task(cache_policy=NO_CACHE, task_run_name="checks-{run.team_id}-{run.period.label}")
+def period_checks(plan: RunPlan, run: TeamRun, inputs: RunInputs, dry_run: bool, resend: bool) -> TeamOutcome | Checked:
+    """`check_and_compute` as one task run, its four stages plain calls inside it: a backfill's way. Each task
+    run costs the Prefect server about 24 ms of CPU (its state changes are events the server stores): three
+    fewer a period took a 52-week backfill's server from 11.5 to 7.8 s of CPU. The period gives up a task run
+    per stage in the UI (its one run fails with the stage's error) and Prefect's retries of the history read
+    and write: a failed period is rerun by rerunning the backfill, which replaces what it wrote.
+    """
+    with stages.in_one_task_run():
+        return check_and_compute(plan, run, inputs, dry_run, resend)
 
 
 def publish_report(

@@ -3,6 +3,7 @@
 import gc
 import json
 import sqlite3
+import time
 
 import pytest
 import yaml
@@ -55,6 +56,55 @@ def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(
     assert salespulse_here(capfd, monkeypatch, *one).returncode == 0
     kpis = [root / "out" / "reports" / "north" / "2026-W47" / "kpis.json" for root in (tmp_path, alone)]
     assert json.loads(kpis[0].read_text(encoding="utf-8")) == json.loads(kpis[1].read_text(encoding="utf-8"))
+    # A backfill's period is one task run for its checks and KPIs; a run of one period keeps one per stage.
+    backfilled = _task_runs("backfill", config, {"checks": 3, "render": 3})
+    assert sorted(name for name in backfilled if name.startswith("checks-")) == [
+        f"checks-north-2026-W{week}" for week in range(45, 48)
+    ]
+    assert not {name.rsplit("-", 1)[0] for name in backfilled} & set(PER_STAGE)
+    alone_runs = _task_runs("weekly-report", one[-1], dict.fromkeys(PER_STAGE, 1))
+    assert set(PER_STAGE) <= {name.rsplit("-", 1)[0] for name in alone_runs}
+
+
+def test_a_period_whose_checks_crash_is_a_recorded_failure_and_the_backfill_goes_on(
+    tmp_path, demo_data, capfd, monkeypatch
+):
+    config = _config(tmp_path, demo_data)
+    blocker = tmp_path / "out" / "reports" / "north" / "2026-W46"  # a file where its folder must go
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("not a folder", encoding="utf-8")
+    args = ("backfill", "--from", "2026-W46", "--to", "2026-W47", "--team", "north", "-c", str(config))
+    result = salespulse_here(capfd, monkeypatch, *args, env={"SALESPULSE_RENDER_WORKERS": "0"})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (tmp_path / "out" / "reports" / "north" / "2026-W47" / "report.pdf").exists()
+    with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
+        rows = db.execute("select period, status, exit_code from runs order by id").fetchall()
+    assert rows == [("2026-W46", "failed", 1), ("2026-W47", "dry-run", 0)]
+
+
+PER_STAGE = ("recall", "validate", "keep", "compute")
+
+
+def _task_runs(flow_name: str, config: object, wanted: dict[str, int]) -> list[str]:
+    """The task run names of the flow run of `flow_name` given `config`, once the `wanted` number of runs of
+    each task are in: the server records task runs from their events, a moment after the flow has returned."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    deadline = time.monotonic() + 60
+    with get_client(sync_client=True) as client:
+        latest = client.read_flow_runs(  # the session's other tests share the server: the latest few
+            flow_filter=FlowFilter(name=FlowFilterName(any_=[flow_name])), sort=FlowRunSort.START_TIME_DESC, limit=50
+        )
+        (flow_run,) = [run for run in latest if run.parameters.get("config_path") == str(config)]
+        while True:
+            runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
+            names = [run.name for run in runs]
+            counts = {task: sum(name.startswith(f"{task}-") for name in names) for task in wanted}
+            if all(counts[task] >= n for task, n in wanted.items()) or time.monotonic() > deadline:
+                return names
+            time.sleep(0.2)
 
 
 @pytest.mark.parametrize(
