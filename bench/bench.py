@@ -24,7 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # flows/, transforms/: bench/ is on the path
 
 import bench_report as report  # noqa: E402
-from bench_data import disk_free_gb, history_folder, rows, scale_folder  # noqa: E402
+from bench_data import disk_free_gb, prepared, rows  # noqa: E402
 from bench_measure import BIN, ROOT, PrefectServer, Sample, measure, write_config  # noqa: E402
 
 PYTHON = str(BIN / "python")
@@ -106,15 +106,15 @@ def ephemeral_case(data: Path, work: Path, runs: int) -> list[Sample]:
     return samples
 
 
-def history_cases(scale: int, runs: int, work: Path) -> dict[int, list[Sample]]:
+def history_cases(scale: int, runs: int, work: Path) -> tuple[dict[int, list[Sample]], dict[int, Path]]:
     out: dict[int, list[Sample]] = {1: [], 2: [], 4: []}
+    folders = {copies: prepared("history_folder", scale, copies) for copies in out}
     # The copies take turns (×1, ×2, ×4, ×1, ...): the target is a ratio, and the host's speed drifts
     for _ in range(runs):
-        for copies in out:
-            folder = history_folder(scale, copies)
+        for copies, folder in folders.items():
             command = [PYTHON, "bench/cases.py", "pipeline", str(fresh(work, folder, "hist")), "--team", TEAM]
             out[copies] += repeat([*command, "--period", PERIOD], 1, label=f"history ×{copies}")
-    return out
+    return out, folders
 
 
 def main() -> int:
@@ -139,7 +139,7 @@ def main() -> int:
             if scale >= 100 and disk_free_gb() < 5:
                 print(f"scale {scale}×: skipped, under 5 GB free on the disk", flush=True)
                 continue
-            data = scale_folder(scale)
+            data = prepared("scale_folder", scale)
             runs = 1 if scale >= 100 else args.runs
             print(f"scale {scale}× {rows(data)}", flush=True)
             cases = scale_cases(scale, data, runs, server, work, scale in backfills)
@@ -148,12 +148,12 @@ def main() -> int:
             results["scales"][str(scale)] = {"rows": rows(data), "cases": _dicts(cases)}
         if args.history_scale and not args.quick:
             print(f"history at {args.history_scale}×", flush=True)
-            history = history_cases(args.history_scale, args.runs, work)
+            history, folders = history_cases(args.history_scale, args.runs, work)
             results["history"] = {
                 "scale": args.history_scale,
                 "variants": {
                     str(k): {
-                        "rows": rows(history_folder(args.history_scale, k)),
+                        "rows": rows(folders[k]),
                         "samples": _dicts({"pipeline": v})["pipeline"],
                     }
                     for k, v in history.items()
