@@ -43,5 +43,8 @@ def notify_owners(plan: RunPlan, run: TeamRun, outcome: TeamOutcome, before: Str
             plan.sender, list(plan.owners), when=now, locale=run.locale,
         )  # fmt: skip
         kind = "run-recovered"
-    key = MessageKey(run.team_id, label, kind, content_hash(message.get_content()))
+    # A recovery notice's text names when the streak began, which a rerun of the same failed periods records
+    # anew: its identity is the periods it follows, so a rerun (of a backfill, say) does not send it twice.
+    identity = message.get_content() if failed else f"after {' '.join(before.periods)}"
+    key = MessageKey(run.team_id, label, kind, content_hash(identity))
     return str(stages.deliver(message, plan.smtp, plan.outbox, plan.state_db, key, locale=run.locale).path)

@@ -90,21 +90,25 @@ def record_run(
 class Streak:
     failures: int  # failed runs in a row, up to the latest (0: the latest run succeeded, or none yet)
     since: datetime | None  # when the first of them was recorded
+    periods: tuple[str, ...] = ()  # the periods of those runs, oldest first
 
 
 def failure_streak(db: Path, team: str) -> Streak:
     """The team's current run of failures, dry runs left aside (they send nothing, so they notify nobody)."""
     with connect(db) as connection:
         rows = connection.execute(
-            "select exit_code, recorded_at from runs where team = ? and dry_run = 0 order by id desc limit 1000",
+            "select exit_code, recorded_at, period from runs where team = ? and dry_run = 0"
+            " order by id desc limit 1000",
             (team,),
         ).fetchall()
     failed = 0
-    for exit_code, _ in rows:
+    for exit_code, _, _ in rows:
         if exit_code == 0:
             break
         failed += 1
-    return Streak(failed, datetime.fromisoformat(rows[failed - 1][1]) if failed else None)
+    if not failed:
+        return Streak(0, None)
+    return Streak(failed, datetime.fromisoformat(rows[failed - 1][1]), tuple(row[2] for row in reversed(rows[:failed])))
 
 
 def record_dq(db: Path, team: str, period: str, verdict: DqVerdict) -> None:

@@ -82,6 +82,29 @@ def test_a_period_whose_checks_crash_is_a_recorded_failure_and_the_backfill_goes
     assert rows == [("2026-W46", "failed", 1), ("2026-W47", "dry-run", 0)]
 
 
+def test_a_backfill_with_send_emails_each_report_and_alerts_once_for_a_withheld_period(
+    tmp_path, demo_data, smtp_inbox, capfd, monkeypatch
+):
+    config = _config(tmp_path, demo_data, smtp_inbox)
+    args = ("backfill", "--from", "2026-W37", "--to", "2026-W38", "--team", "north", "--send", "-c", str(config))
+    result = salespulse_here(capfd, monkeypatch, *args, env={"SALESPULSE_RENDER_WORKERS": "0"})
+    assert result.returncode == 3, result.stdout + result.stderr  # a withheld period: exit 3
+    assert "1 delivered, 1 withheld" in result.stdout
+    sent = [(tuple(to), message["Subject"].split(" (")[0]) for to, message in smtp_inbox.received]
+    assert sent == [
+        (("data@northwind.example",), "Data-quality alert · North · 2026-W37 · 4 checks failed"),
+        (("north-sales@northwind.example", "owner@northwind.example"), "Sales KPIs · North · 2026-W38"),
+        (("data@northwind.example",), "salespulse · North · 2026-W38: runs are working again"),
+    ]
+    with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
+        rows = db.execute("select period, status, exit_code, dry_run from runs order by id").fetchall()
+    assert rows == [("2026-W37", "withheld", 3, 0), ("2026-W38", "delivered", 0, 0)]
+    # The operator runs it again: the ledger knows every message, so nobody hears anything twice.
+    again = salespulse_here(capfd, monkeypatch, *args, env={"SALESPULSE_RENDER_WORKERS": "0"})
+    assert again.returncode == 3
+    assert [message["Subject"] for _, message in smtp_inbox.received[len(sent) :]] == []
+
+
 PER_STAGE = ("recall", "validate", "keep", "compute")
 
 

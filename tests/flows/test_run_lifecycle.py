@@ -76,7 +76,8 @@ def test_the_owner_hears_once_per_failure_streak_and_once_when_it_ends(tmp_path,
     for period in ("2026-W45", "2026-W46"):
         _block_report_folder(tmp_path, "north", period)
         run(config, period=period, team="north")
-    assert failure_streak(tmp_path / "out" / "state" / "salespulse.sqlite", "north").failures == 2
+    streak = failure_streak(tmp_path / "out" / "state" / "salespulse.sqlite", "north")
+    assert (streak.failures, streak.periods) == (2, ("2026-W45", "2026-W46"))
     (notice,) = smtp_inbox.messages_to("data@northwind.example")
     assert notice["Subject"] == "salespulse · North · 2026-W45: the report run failed"
     body = notice.get_content()
