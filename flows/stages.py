@@ -1,4 +1,5 @@
-"""The Prefect tasks of a report run. Each is small; only the I/O ones retry."""
+"""The Prefect tasks of a report run. Each is small; only the I/O ones retry. A backfill calls the four
+stages of a period's checks (`step`) as plain functions inside one task run per period."""
 
 from __future__ import annotations
 
