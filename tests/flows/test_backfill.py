@@ -112,13 +112,25 @@ def _task_runs(flow_name: str, config: object, wanted: dict[str, int]) -> list[s
     """The task run names of the flow run of `flow_name` given `config`, once the `wanted` number of runs of
     each task are in: the server records task runs from their events, a moment after the flow has returned."""
     from prefect import get_client
-    from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.filters import (
+        FlowFilter,
+        FlowFilterName,
+        FlowRunFilter,
+        FlowRunFilterId,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
     from prefect.client.schemas.sorting import FlowRunSort
 
     deadline = time.monotonic() + 60
     with get_client(sync_client=True) as client:
-        latest = client.read_flow_runs(  # the session's other tests share the server: the latest few
-            flow_filter=FlowFilter(name=FlowFilterName(any_=[flow_name])), sort=FlowRunSort.START_TIME_DESC, limit=50
+        ended = FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.COMPLETED, StateType.FAILED]))
+        latest = client.read_flow_runs(  # the session's other tests share the server (and plan runs on it)
+            flow_filter=FlowFilter(name=FlowFilterName(any_=[flow_name])),
+            flow_run_filter=FlowRunFilter(state=ended),
+            sort=FlowRunSort.START_TIME_DESC,
+            limit=50,
         )
         (flow_run,) = [run for run in latest if run.parameters.get("config_path") == str(config)]
         while True:
