@@ -26,9 +26,10 @@ demo: $(STAMP)
 # one worker while the other idled). One real Prefect server, started by pytest's controller
 # (tests/conftest.py), serves both workers; its tests run on one worker (`xdist_group`, which conftest.py
 # makes hold under pytest 9.2), and its two deployment tests also take turns on a file lock (`server_alone`).
+# --durations: the slowest tests of each run are in its log, CI's included (its host has been 3x slower).
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=8
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
