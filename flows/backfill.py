@@ -18,6 +18,7 @@ from flows.config import load_config
 from flows.plan import plan_backfill
 from flows.report_flow import RunOutcome, TeamOutcome, finished, report_runs
 from flows.startup import settle
+from flows.team_report import period_checks
 
 # Called after each team and period, in this process: the CLI's progress bar. A flow parameter can't
 # carry it (parameters are sent to the Prefect API), and a backfill runs in the caller's process.
@@ -48,7 +49,7 @@ def backfill(
     plan, runs = plan_backfill(load_config(Path(config_path)), first, last, team, datetime.now(UTC))
     settle()
     ingested = stages.ingest(plan.data_dir)
-    outcome = report_runs(plan, runs, ingested, dry_run=not send, on_done=_notify, one_task_run_per_period=True)
+    outcome = report_runs(plan, runs, ingested, dry_run=not send, on_done=_notify, checks=period_checks)
     return finished(plan, outcome)
 
 

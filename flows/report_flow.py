@@ -24,7 +24,7 @@ from flows.plan import RunPlan, TeamRun, plan_run
 from flows.records import write_archive
 from flows.startup import settle
 from flows.state import failure_streak, record_run
-from flows.team_report import Checked, RunInputs, TeamOutcome, check_and_compute, period_checks, publish_report
+from flows.team_report import Checked, RunInputs, TeamOutcome, check_and_compute, publish_report
 
 __all__ = ["RunOutcome", "TeamOutcome", "report_runs", "weekly_report"]
 
@@ -78,18 +78,17 @@ def report_runs(
     dry_run: bool,
     on_done: Callable[[TeamOutcome], None] | None = None,
     resend: bool = False,
-    one_task_run_per_period: bool = False,
+    checks: Callable[[RunPlan, TeamRun, RunInputs, bool, bool], TeamOutcome | Checked] = check_and_compute,
 ) -> RunOutcome:
     """Report each team and period of `runs` from one ingest, recording every outcome, in order, as it ends.
     With several reports, one report's pages are laid out in other processes while the next is checked and
     computed: layout is about 60% of a report's time, and the checks run on one core.
-    `one_task_run_per_period` (a backfill): each period's checks and KPIs are one task run (`period_checks`)."""
+    `checks` is `check_and_compute`, or `period_checks` for a backfill: a period's checks as one task run."""
     inputs = RunInputs(ingested)
     if not ingested.problem:
         teams = stages.split_teams(ingested.tables, plan.company_teams)
         inputs = RunInputs(ingested, teams, stages.references(ingested.tables, (run.timezone for run in runs)))
     workers = render_workers(len(runs))
-    checks = period_checks if one_task_run_per_period else check_and_compute
     outcomes: list[TeamOutcome] = []
     started: deque[tuple[TeamRun, Callable[[], TeamOutcome]]] = deque()
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 import pandas as pd
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import TaskRunContext
 
 from flows.config import Smtp
 from flows.delivery import Delivery, deliver_message
@@ -52,22 +53,10 @@ R = TypeVar("R")
 # unstable (copies get new keys). A rerun of a period recomputes it; nothing is served from a cache.
 
 
-# Set inside a task run that holds several stages (a backfill's period): those stages run as plain calls in it.
-_INSIDE_ONE_TASK_RUN: ContextVar[bool] = ContextVar("salespulse_inside_one_task_run", default=False)
-
-
 def step(stage: Task[P, R]) -> Callable[P, R]:
-    """`stage` as a task run of its own; inside `in_one_task_run()`, a plain call in the task run around it."""
-    return stage.fn if _INSIDE_ONE_TASK_RUN.get() else stage
-
-
-@contextmanager
-def in_one_task_run() -> Iterator[None]:
-    token = _INSIDE_ONE_TASK_RUN.set(True)
-    try:
-        yield
-    finally:
-        _INSIDE_ONE_TASK_RUN.reset(token)
+    """`stage` as a task run of its own; called inside another task run (a backfill's `period_checks`), a
+    plain call in that run rather than a task run nested in it."""
+    return stage.fn if TaskRunContext.get() is not None else stage
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import takewhile
 from pathlib import Path
 
 from transforms.results import DqHistoryPoint, DqVerdict
@@ -101,14 +102,10 @@ def failure_streak(db: Path, team: str) -> Streak:
             " order by id desc limit 1000",
             (team,),
         ).fetchall()
-    failed = 0
-    for exit_code, _, _ in rows:
-        if exit_code == 0:
-            break
-        failed += 1
+    failed = list(takewhile(lambda row: row[0] != 0, rows))  # newest first
     if not failed:
         return Streak(0, None)
-    return Streak(failed, datetime.fromisoformat(rows[failed - 1][1]), tuple(row[2] for row in reversed(rows[:failed])))
+    return Streak(len(failed), datetime.fromisoformat(failed[-1][1]), tuple(row[2] for row in reversed(failed)))
 
 
 def record_dq(db: Path, team: str, period: str, verdict: DqVerdict) -> None:

@@ -85,8 +85,7 @@ def period_checks(plan: RunPlan, run: TeamRun, inputs: RunInputs, dry_run: bool,
     per stage in the UI (its one run fails with the stage's error) and Prefect's retries of the history read
     and write: a failed period is rerun by rerunning the backfill, which replaces what it wrote.
     """
-    with stages.in_one_task_run():
-        return check_and_compute(plan, run, inputs, dry_run, resend)
+    return check_and_compute(plan, run, inputs, dry_run, resend)
 
 
 def publish_report(

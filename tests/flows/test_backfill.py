@@ -2,8 +2,9 @@
 
 import gc
 import json
+import os
 import sqlite3
-import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -11,6 +12,8 @@ import yaml
 from flows.demo_data import write_demo
 from tests.flows.test_cli import api_url, assert_one_line_error, config_file, salespulse, salespulse_here  # noqa: F401
 from tests.flows.test_report_flow import LEAN
+from tests.flows.test_run_lifecycle import _block_report_folder, _runs
+from tests.prefect_server import wait_for
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -70,16 +73,12 @@ def test_a_period_whose_checks_crash_is_a_recorded_failure_and_the_backfill_goes
     tmp_path, demo_data, capfd, monkeypatch
 ):
     config = _config(tmp_path, demo_data)
-    blocker = tmp_path / "out" / "reports" / "north" / "2026-W46"  # a file where its folder must go
-    blocker.parent.mkdir(parents=True)
-    blocker.write_text("not a folder", encoding="utf-8")
+    _block_report_folder(tmp_path, "north", "2026-W46")  # its dq.json, written by the checks, cannot go there
     args = ("backfill", "--from", "2026-W46", "--to", "2026-W47", "--team", "north", "-c", str(config))
     result = salespulse_here(capfd, monkeypatch, *args, env={"SALESPULSE_RENDER_WORKERS": "0"})
     assert result.returncode == 1, result.stdout + result.stderr
     assert (tmp_path / "out" / "reports" / "north" / "2026-W47" / "report.pdf").exists()
-    with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
-        rows = db.execute("select period, status, exit_code from runs order by id").fetchall()
-    assert rows == [("2026-W46", "failed", 1), ("2026-W47", "dry-run", 0)]
+    assert _runs(tmp_path) == [("north", "2026-W46", "failed", 1), ("north", "2026-W47", "dry-run", 0)]
 
 
 def test_a_backfill_with_send_emails_each_report_and_alerts_once_for_a_withheld_period(
@@ -123,7 +122,6 @@ def _task_runs(flow_name: str, config: object, wanted: dict[str, int]) -> list[s
     from prefect.client.schemas.objects import StateType
     from prefect.client.schemas.sorting import FlowRunSort
 
-    deadline = time.monotonic() + 60
     with get_client(sync_client=True) as client:
         ended = FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.COMPLETED, StateType.FAILED]))
         latest = client.read_flow_runs(  # the session's other tests share the server (and plan runs on it)
@@ -133,13 +131,14 @@ def _task_runs(flow_name: str, config: object, wanted: dict[str, int]) -> list[s
             limit=50,
         )
         (flow_run,) = [run for run in latest if run.parameters.get("config_path") == str(config)]
-        while True:
-            runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
-            names = [run.name for run in runs]
+        this_run = FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id]))
+
+        def names_once_in() -> list[str] | None:
+            names = [task_run.name for task_run in client.read_task_runs(flow_run_filter=this_run)]
             counts = {task: sum(name.startswith(f"{task}-") for name in names) for task in wanted}
-            if all(counts[task] >= n for task, n in wanted.items()) or time.monotonic() > deadline:
-                return names
-            time.sleep(0.2)
+            return names if all(counts[task] >= n for task, n in wanted.items()) else None
+
+        return wait_for(names_once_in, f"{wanted} task runs", None, Path(os.devnull), timeout=60)
 
 
 @pytest.mark.parametrize(
