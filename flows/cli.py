@@ -85,18 +85,11 @@ def dq(
     config: ConfigOption = Path("salespulse.yaml"),
 ) -> None:
     """Print the data-quality history across periods, or one period's failed checks."""
+    from flows.cli_output import dq_listing
     from flows.state import dq_table
 
-    rows = dq_table(_state_db(config, team, "data-quality results"), period, team)
-    if period:
-        columns = ("team", "severity", "tbl", "col", "check_name", "failing", "total", "excluded")
-        headings = ("team", "severity", "table", "column", "check", "failing", "rows", "left out")
-    else:
-        columns = ("period", "team", "checks", "critical", "warning", "info", "run_id")
-        headings = columns
-    typer.echo(table(headings, [[row[c] for c in columns] for row in rows]))
-    if not rows:
-        typer.echo(f"No data-quality results{f' for {period}' if period else ''}.")
+    db = _state_db(config, team, "data-quality results")
+    typer.echo(dq_listing(dq_table(db, period, team), period, dq_table(db, None, team) if period else []))
 
 
 @app.command()

@@ -48,3 +48,24 @@ def print_human(outcome: RunOutcome) -> None:
                 typer.echo(f"  {label:<6} {path}")
         for path in run.messages:
             typer.echo(f"  {'email':<6} {path}")
+
+
+def dq_listing(rows: list[sqlite3.Row], period: str | None, history: list[sqlite3.Row]) -> str:
+    """`salespulse dq`: the history, or one period's failed checks; for a period with none, whether its
+    checks ran and passed or never ran (the history's rows of that period tell which)."""
+    if period:
+        if not rows:
+            ran = [row for row in history if row["period"] == period]
+            if ran:
+                teams = ", ".join(f"{row['team']} ({row['checks']} checks)" for row in ran)
+                return f"{period}: every check passed for {teams}."
+            return (
+                f"No data-quality results for {period}: no run of it is recorded; `salespulse run --period {period}`."
+            )
+        columns = ("team", "severity", "tbl", "col", "check_name", "failing", "total", "excluded")
+        headings = ("team", "severity", "table", "column", "check", "failing", "rows", "left out")
+    else:
+        if not rows:
+            return "No data-quality results."
+        columns = headings = ("period", "team", "checks", "critical", "warning", "info", "run_id")
+    return table(headings, [[row[c] for c in columns] for row in rows])

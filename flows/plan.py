@@ -92,7 +92,9 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
 
 def _team_run(config: Config, team: Team, label: str | None, now: datetime) -> TeamRun:
     timezone = config.timezone_of(team)
-    period = _period(label) if label else last_complete_period(now, timezone, config.cadence_of(team))
+    period = (
+        _ended(label, team.id, timezone, now) if label else last_complete_period(now, timezone, config.cadence_of(team))
+    )
     options = config.kpi_options
     settings = KpiSettings(
         stage_probabilities=dict(options.stage_probabilities),
@@ -127,6 +129,19 @@ def _quality(config: Config) -> QualitySettings:
 def _goal(goal: Goal) -> GoalSpec:
     filters = tuple((dim, value) for dim, value in goal.filters.model_dump().items() if value is not None)
     return GoalSpec(**goal.model_dump(exclude={"filters"}), filters=filters)
+
+
+def _ended(label: str, team_id: str, timezone: str, now: datetime) -> Period:
+    """A period asked for by name, refused until it has ended on the team's calendar: a report of a week
+    still going (or not begun) would show its partial numbers against whole periods, and be emailed."""
+    period = _period(label)
+    latest = last_complete_period(now, timezone, period.cadence)
+    if period.end > latest.end:
+        raise UserError(
+            f"--period {label} has not ended yet on team {team_id}'s calendar ({timezone}); "
+            f"reports cover complete periods: the latest is {latest.label}"
+        )
+    return period
 
 
 def _period(label: str, option: str = "--period") -> Period:

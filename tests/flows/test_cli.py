@@ -84,11 +84,16 @@ def test_missing_data_folder_is_exit_2(tmp_path):
 
 @pytest.mark.parametrize(
     ("args", "fragment"),
-    [(["--period", "2026-W99"], "has no ISO week 99"), (["--team", "east"], "no team 'east'")],
+    [
+        (["--period", "2026-W99"], "has no ISO week 99"),
+        (["--team", "east"], "no team 'east'"),
+        (["--period", "2099-W02", "--team", "north"], "--period 2099-W02 has not ended yet on team north's"),
+    ],
 )
 def test_bad_period_or_team_is_exit_2(tmp_path, args, fragment):
     (tmp_path / "data").mkdir()
     assert_one_line_error(salespulse("run", "--config", str(config_file(tmp_path)), *args), 2, fragment)
+    assert not (tmp_path / "out").exists()
 
 
 def test_unknown_option_is_exit_2():
@@ -172,4 +177,8 @@ def test_dq_prints_the_history_and_one_periods_checks(tmp_path):
     detail = salespulse("dq", "--config", str(config), "--period", "2026-W47")
     assert detail.stdout.splitlines()[2].split() == ["north", "warning", "deals", "amount",
                                                       "column_values_to_be_between", "3", "120", "3"]  # fmt: skip
+    clean = salespulse("dq", "--config", str(config), "--period", "2026-W46")
+    assert clean.stdout == "2026-W46: every check passed for north (114 checks).\n"
+    never = salespulse("dq", "--config", str(config), "--period", "2026-W40").stdout
+    assert never.startswith("No data-quality results for 2026-W40: no run of it is recorded")
     assert_one_line_error(salespulse("dq", "--config", str(config), "--team", "east"), 2, "no team 'east'")

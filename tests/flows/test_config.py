@@ -125,6 +125,23 @@ def test_each_team_picks_its_cadence_and_its_default_period():
     assert (south_best.change, south_best.filters, south_best.window_days) == (0.15, (("product", "best"),), 365)
 
 
+def test_a_period_asked_for_by_name_must_have_ended_on_the_teams_calendar():
+    from datetime import UTC, datetime
+
+    from flows.errors import UserError
+    from flows.plan import plan_run
+
+    config = load_config(EXAMPLE)
+    sunday_night_in_new_york = datetime(2026, 11, 23, 3, tzinfo=UTC)  # 22:00 on Sunday the 22nd there
+    with pytest.raises(UserError, match=r"2026-W47 has not ended yet on team north's calendar \(America/New_York\)"):
+        plan_run(config, "2026-W47", "north", sunday_night_in_new_york)
+    (run,) = plan_run(config, "2026-W47", "north", datetime(2026, 11, 23, 6, tzinfo=UTC)).teams
+    assert run.period.label == "2026-W47"
+    assert plan_run(config, "2025-Q1", "north", sunday_night_in_new_york).teams[0].period.label == "2025-Q1"
+    with pytest.raises(UserError, match="2026-11 has not ended yet on team south's .* the latest is 2026-10$"):
+        plan_run(config, "2026-11", "south", datetime(2026, 11, 30, 12, tzinfo=UTC))
+
+
 def test_each_team_may_set_its_own_locale(tmp_path):
     from datetime import UTC, datetime
 
