@@ -111,17 +111,43 @@ def is_benchmark(kpi: KpiResult) -> bool:
     return kpi.baseline is not None and kpi.basis is not None and kpi.basis.kind == "benchmark"
 
 
+def _difference(value: float | None, reference: float | None, unit: str, locale: str) -> tuple[str, int] | None:
+    """A value against a reference as shown, with its sign (−1, 0, 1); None when either is missing. A
+    percentage KPI's difference is in points (20.0% against 30.0% is "−10.0 pts"): its relative change,
+    "−33.3%", is easily taken for the new rate, and a rate that leaves zero has no relative change at all."""
+    if not (_finite(value) and _finite(reference)):
+        return None
+    assert value is not None and reference is not None
+    sign = (value > reference) - (value < reference)
+    if unit != "percent":
+        if reference == 0:
+            return None
+        text = format_change((value - reference) / abs(reference), locale)
+        return text, sign if text != format_change(0.0, locale) else 0
+    points = _one_decimal(abs(value - reference) * 100, locale)
+    text = gettext(locale, "%(points)s pts") % {"points": points}
+    if points == _one_decimal(0.0, locale):
+        return text, 0  # no sign: "+0.0 pts" would claim a direction
+    return ("+" if sign > 0 else MINUS) + text, sign
+
+
+def change_text(kpi: KpiResult, locale: str) -> str:
+    """The change against the previous period as the report shows it ("+12.3%", "−10.0 pts"); "" when
+    there is none (a value missing, or a count that rises from zero)."""
+    shown = _difference(kpi.value, kpi.previous, kpi.unit, locale)
+    return shown[0] if shown else ""
+
+
 def baseline_comparison(kpi: KpiResult, locale: str) -> str:
-    """The value against its baseline in words and arrow: "▲ +12.3% above", "▼ −4.0% below", "at baseline";
-    "" when there is nothing to compare (no value or no baseline)."""
-    diff = kpi.vs_baseline
-    if not _finite(diff):
+    """The value against its baseline in words and arrow: "▲ +12.3% above", "▼ −4.0 pts below", "at
+    baseline"; "" when there is nothing to compare (no value or no baseline)."""
+    shown = _difference(kpi.value, kpi.baseline, kpi.unit, locale)
+    if shown is None:
         return ""
-    assert diff is not None
-    change = format_change(diff, locale)
-    if change == format_change(0.0, locale):
+    change, sign = shown
+    if sign == 0:
         return gettext(locale, "→ at baseline")
-    if diff > 0:
+    if sign > 0:
         return gettext(locale, "▲ %(change)s above") % {"change": change}
     return gettext(locale, "▼ %(change)s below") % {"change": change}
 
@@ -201,11 +227,11 @@ def trend_of(kpi: KpiResult) -> Trend:
 
 
 def trend_text(kpi: KpiResult, locale: str) -> str:
-    """The trend as one phrase for plain text and email: "▲ up +12.4% (better)", "– n/a"."""
+    """The trend as one phrase for plain text and email: "▲ up +12.4% (better)", "▼ down −3.0 pts", "– n/a"."""
     trend = trend_of(kpi)
     parts = [trend.arrow, gettext(locale, trend.word)]
-    if _finite(kpi.change):
-        parts.append(format_change(kpi.change, locale))
+    if change := change_text(kpi, locale):
+        parts.append(change)
     if trend.verdict:
         parts.append(f"({gettext(locale, trend.verdict)})")
     return " ".join(parts)

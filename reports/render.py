@@ -60,7 +60,6 @@ def _make_env(autoescape: bool) -> Environment:
     env.install_null_translations(newstyle=True)  # English until localized() installs a catalogue
     env.filters.update(
         value=fmt.format_value,
-        change=fmt.format_change,
         date=fmt.format_date,
         datetime=fmt.format_datetime,
         period_range=fmt.format_period_range,
@@ -72,6 +71,7 @@ def _make_env(autoescape: bool) -> Environment:
     env.globals.update(
         trend_of=fmt.trend_of,
         trend_text=fmt.trend_text,
+        change_text=fmt.change_text,
         baseline_comparison=fmt.baseline_comparison,
         baseline_tone=fmt.baseline_tone,
         baseline_short=fmt.baseline_short,

@@ -185,9 +185,8 @@ def ranked_leaderboard(ctx: ReportContext) -> list[RankedRep]:
 
 def _mover_sentence(kpi: KpiResult, ctx: ReportContext) -> str:
     trend = fmt.trend_of(kpi)
-    assert kpi.change is not None  # movers have a change
-    size = fmt.format_change(abs(kpi.change), ctx.locale).lstrip("+")
     locale = ctx.locale
+    size = fmt.change_text(kpi, locale).lstrip("+" + fmt.MINUS)  # the sentence says up or down
     values = {
         "kpi": gettext(locale, kpi.name),
         "size": size,

@@ -152,7 +152,9 @@ def test_alert_without_critical_or_location(make_context: ContextFactory) -> Non
 def test_bodies_carry_short_baselines(report_email: EmailMessage) -> None:
     text = _text_of(report_email)
     assert "(better)) · baseline $114,688, ▲ +12.0% above\n" in text
-    assert "Win rate: 27.5% (previous 31.0%; ▼ down −11.3% (worse)) · industry benchmark 25.0%, ▲ +10.0% above" in text
+    assert (
+        "Win rate: 27.5% (previous 31.0%; ▼ down −3.5 pts (worse)) · industry benchmark 25.0%, ▲ +2.5 pts above" in text
+    )
     assert "- Deals won: 42 (previous 42; → flat 0.0%)\n" in text  # no baseline: nothing added
     page = " ".join(_html_of(report_email).get_text(" ").split())
     assert "baseline $114,688, ▲ +12.0% above" in page and "industry benchmark 25.0%" in page

@@ -6,6 +6,7 @@ from reports.format import (
     baseline_comparison,
     baseline_short,
     baseline_tone,
+    change_text,
     format_bytes,
     format_change,
     format_date,
@@ -101,6 +102,26 @@ def test_trend_text() -> None:
     assert trend_text(_kpi(5, 4), "en_US") == "▲ up +25.0% (better)"
     assert trend_text(_kpi(5, 0), "en_US") == "▲ up (better)"
     assert trend_text(_kpi(None, 4), "en_US") == "– n/a"
+
+
+def _rate(value: float | None, previous: float | None, baseline: float | None = None) -> KpiResult:
+    basis = BaselineBasis("average", 8, "weekly")
+    return KpiResult(
+        "win_rate", "Win rate", "def", "percent", "higher", value, previous, baseline=baseline, basis=basis
+    )
+
+
+def test_a_rates_change_is_in_points_not_relative() -> None:
+    assert change_text(_rate(0.20, 0.30), "en_US") == "\u221210.0 pts"  # not "−33.3%"
+    assert change_text(_rate(0.007, 0.0), "en_US") == "+0.7 pts"  # a rate that leaves zero still has a change
+    assert change_text(_rate(0.3, 0.30004), "en_US") == "0.0 pts"  # rounds to zero: no direction claimed
+    assert change_text(_rate(1.202, 2.868), "es_ES") == "\u2212166,6 p. p."
+    assert change_text(_rate(None, 0.3), "en_US") == ""
+    assert trend_text(_rate(0.20, 0.30), "en_US") == "▼ down \u221210.0 pts (worse)"
+    assert baseline_comparison(_rate(0.20, None, 0.297), "en_US") == "▼ \u22129.7 pts below"
+    assert baseline_comparison(_rate(0.05, None, 0.0), "es_ES") == "▲ +5,0 p. p. por encima"
+    assert baseline_tone(_rate(0.20, None, 0.297)) == "bad"
+    assert change_text(_kpi(5, 4), "en_US") == "+25.0%" and change_text(_kpi(5, 0), "en_US") == ""
 
 
 @pytest.mark.parametrize(

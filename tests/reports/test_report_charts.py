@@ -53,7 +53,7 @@ def test_top_movers_skips_undefined_changes_and_says_worse(make_context: Context
     assert "response_hours" not in ids and "new_pipeline" not in ids  # n/a value, previous 0
     assert len(movers) == len(ctx.kpis) - 2
     win_rate = next(m for m in movers if m.kpi.kpi_id == "win_rate")
-    assert win_rate.sentence == "Win rate is down 11.3% on the previous month (worse): 27.5% against 31.0%."
+    assert win_rate.sentence == "Win rate is down 3.5 pts on the previous month (worse): 27.5% against 31.0%."
     assert win_rate.tone == "bad"
     cycle = next(m for m in movers if m.kpi.kpi_id == "cycle_days")
     assert "is down 11.9%" in cycle.sentence and "(better)" in cycle.sentence  # lower is better
