@@ -7,6 +7,7 @@ Python that tests can call directly.
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
 
 from reports import format as fmt
@@ -209,8 +210,26 @@ def _mover_sentence(kpi: KpiResult, ctx: ReportContext) -> str:
 
 
 def top_movers(ctx: ReportContext, n: int = 3) -> list[Mover]:
-    """The n KPIs (of all, not only the headline) with the largest relative change against the previous
-    period, largest first; KPIs without a change (n/a, or from zero) are skipped. Ties keep KPI order."""
-    moved = [kpi for kpi in ctx.kpis if kpi.change is not None and math.isfinite(kpi.change)]
-    ranked = sorted(moved, key=lambda kpi: -abs(kpi.change or 0.0))[:n]
+    """The n KPIs (of all, not only the headline) whose move from the previous period is largest against
+    their own usual swing: the move over the standard deviation of their values before this period (the
+    grey band of the trend charts). A 58% fall of a revenue that swings 60% a week is news to nobody; a
+    pipeline that doubles after weeks of calm is. KPIs with fewer than 3 earlier values follow, by relative
+    change. KPIs the report cannot say a change for (n/a, or a count rising from zero) are skipped; ties
+    keep KPI order."""
+    moved = [kpi for kpi in ctx.kpis if fmt.change_text(kpi, ctx.locale)]
+    ranked = sorted(moved, key=_unusualness)[:n]
     return [Mover(kpi, fmt.trend_of(kpi).tone, _mover_sentence(kpi, ctx)) for kpi in ranked]
+
+
+def _unusualness(kpi: KpiResult) -> tuple[int, float]:
+    """A sort key, most unusual first: (0, −move ÷ spread) with a spread to judge by, else (1, −|change|)."""
+    earlier = [value for _label, value in kpi.trend[:-1] if value is not None and math.isfinite(value)]
+    assert kpi.value is not None and kpi.previous is not None  # a change was shown
+    move = abs(kpi.value - kpi.previous)
+    if len(earlier) < 3:
+        change = kpi.change
+        return 1, -abs(change) if change is not None and math.isfinite(change) else 0.0
+    spread = statistics.stdev(earlier)
+    if spread == 0:
+        return 0, -math.inf if move else 0.0  # a KPI that never moved, moving
+    return 0, -move / spread

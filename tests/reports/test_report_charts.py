@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from reports.context import ReportContext
 from reports.render import render_html, render_pdf
 from reports.tables import top_movers
+from transforms.results import KpiResult
 
 ContextFactory = Callable[..., ReportContext]
 
@@ -59,6 +60,32 @@ def test_top_movers_skips_undefined_changes_and_says_worse(make_context: Context
     assert "is down 11.9%" in cycle.sentence and "(better)" in cycle.sentence  # lower is better
     flat = next(m for m in movers if m.kpi.kpi_id == "deals_won")
     assert flat.sentence == "Deals won is flat on the previous month: 42 against 42."
+
+
+def _moving(
+    kpi_id: str, unit: str, earlier: list[float], previous: float, value: float, direction: str = "higher"
+) -> KpiResult:
+    labels = [f"2026-W{week}" for week in range(48 - len(earlier) - 2, 48)]
+    trend = list(zip(labels, [*earlier, previous, value], strict=True))
+    return KpiResult(kpi_id, kpi_id.title(), "def", unit, direction, value, previous, trend=trend)  # type: ignore[arg-type]
+
+
+def test_movers_are_ranked_by_how_unusual_the_move_is_for_that_kpi(make_context: ContextFactory) -> None:
+    kpis = [
+        # a 200% rise with one earlier week: nothing to judge it by, so after the rest
+        _moving("young", "count", [], 10.0, 30.0),
+        # −60% of a KPI whose earlier values 40 160 50 150 100 100 have a standard deviation of 49.4: 1.2 of them
+        _moving("volatile", "currency", [40.0, 160.0, 50.0, 150.0, 100.0], 100.0, 40.0),
+        # +20% after 100 101 99 100 100 100 (deviation 0.63): 31.6 deviations
+        _moving("calm", "currency", [100.0, 101.0, 99.0, 100.0, 100.0], 100.0, 120.0),
+        # 0.7% → 0.0% after 0.6 0.8 0.7 0.9 0.5 0.7 (deviation 0.14 pts): 4.9 deviations
+        _moving("churn", "percent", [0.006, 0.008, 0.007, 0.009, 0.005], 0.007, 0.0, "lower"),
+        # +20% of a KPI that never moved before: the most unusual of all
+        _moving("never", "count", [5.0, 5.0, 5.0, 5.0, 5.0], 5.0, 6.0),
+    ]
+    movers = top_movers(make_context(kpis=kpis), n=5)
+    assert [m.kpi.kpi_id for m in movers] == ["never", "calm", "churn", "volatile", "young"]
+    assert movers[2].sentence == "Churn is down 0.7 pts on the previous week (better): 0.0% against 0.7%."
 
 
 @pytest.mark.parametrize(("paper", "size"), [("A4", (595.3, 841.9)), ("Letter", (612.0, 792.0))])
