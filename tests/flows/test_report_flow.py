@@ -70,13 +70,12 @@ def test_weekly_report_is_validated_rendered_and_emailed(tmp_path, demo_folder, 
     attachment = next(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename() == "Sales KPIs North 2026-W47.pdf"
-    # page 1, the summary: the team, the period and the headline figure (pypdf takes ~0.2 s a page)
-    text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
-    assert "North" in text and "2026-W47" in text and "Won revenue" in text
-
     north = outcome.runs[0]
     kpis = json.loads(Path(north.kpis).read_text(encoding="utf-8"))
     won = next(k for k in kpis["kpis"] if k["kpi"] == "won_revenue")
+    # page 1, the summary: the team, the period and the headline figure (pypdf takes ~0.2 s a page)
+    text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
+    assert "North" in text and "2026-W47" in text and f"WON REVENUE\n${round(won['value']):,}\n" in text
     assert won["value"] == pytest.approx(won_revenue_by_hand(demo_folder, "north", "America/New_York"))
     assert won["value"] > 0  # real numbers, not a template
     assert [row["key"] for row in won["breakdowns"]["team"]] == ["north", "south"]
