@@ -88,7 +88,7 @@ def dq(
     from flows.cli_output import dq_listing
     from flows.state import dq_table
 
-    db = _state_db(config, team, "data-quality results")
+    db, period = _state_db(config, team, "data-quality results"), _label(period)
     typer.echo(dq_listing(dq_table(db, period, team), period, dq_table(db, None, team) if period else []))
 
 
@@ -125,10 +125,12 @@ def deliveries(
     """Print the delivery ledger: every recipient's attempts, with the SMTP reply."""
     from flows.ledger import history
 
+    period = _label(period)
     rows = history(_state_db(config, team, "deliveries"), period, team)
-    typer.echo(table(DELIVERY_HEADINGS, [delivery_row(row) for row in rows]))
     if not rows:
         typer.echo(f"No deliveries{f' for {period}' if period else ''}.")
+        return
+    typer.echo(table(DELIVERY_HEADINGS, [delivery_row(row) for row in rows]))
 
 
 @app.command()
@@ -145,6 +147,7 @@ def resend(
 
     if not failed:
         raise UserError("resend needs --failed; to send a report again to everyone use `salespulse run --resend`")
+    period = _label(period)
     results = resend_failed(_state_db(config, team, "deliveries"), load_config(config).smtp, period, team)
     if not results:
         typer.echo(f"Nothing to resend: no recipient's latest delivery failed{f' in {period}' if period else ''}.")
@@ -152,6 +155,17 @@ def resend(
         status = "delivered" if delivery.status == "sent" else "not delivered"
         typer.echo(f"{key.team} {key.period} {key.kind}: {status} ({delivery.detail})")
     raise typer.Exit(EXIT_NOT_DELIVERED if any(d.status != "sent" for _, d in results) else EXIT_DELIVERED)
+
+
+def _label(period: str | None) -> str | None:
+    """A --period filter in its canonical form (2026-w47 → 2026-W47): a typo is a usage error, not an empty
+    listing."""
+    from transforms.periods import PeriodError, parse_period
+
+    try:
+        return None if period is None else parse_period(period).label
+    except PeriodError as err:
+        raise UserError(f"--period {err}") from None
 
 
 def _state_db(config: Path, team: str | None, what: str) -> Path:

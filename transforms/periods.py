@@ -92,8 +92,8 @@ def _month_after(first: date) -> date:
 
 
 def parse_period(label: str) -> Period:
-    """Read 2026-W47, 2026-11 or 2026-Q4; the label's form decides the cadence."""
-    text = label.strip()
+    """Read 2026-W47, 2026-11 or 2026-Q4 (2026-w47 and 2026-q4 too); the label's form decides the cadence."""
+    text = label.strip().upper()
     if m := _WEEK.match(text):
         year, week = int(m[1]), int(m[2])
         try:

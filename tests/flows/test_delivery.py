@@ -193,9 +193,13 @@ def test_deliveries_and_resend_failed_on_the_command_line(smtp_inbox, tmp_path):
     assert " ".join(table[2].split()[2:-1]) == f"north 2026-W47 report {TEAM} 1 sent 250 OK aaaaaaaaaaaa"
     assert "boss@example.com  1    failed-permanent  550 5.1.1 no such mailbox  aaaaaaaaaaaa" in table[3]
     assert table[3].endswith("2026-W47-north-report.eml") and len(table) == 4
-    assert cli.invoke(app, ["deliveries", "--config", config, "--period", "2026-W48"]).output.endswith(
+    assert cli.invoke(app, ["deliveries", "--config", config, "--period", "2026-W48"]).output == (
         "No deliveries for 2026-W48.\n"
     )
+    lower = cli.invoke(app, ["deliveries", "--config", config, "--period", "2026-w47"]).output.splitlines()
+    assert lower == table  # the period in lower case is the same period
+    typo = cli.invoke(app, ["deliveries", "--config", config, "--period", "2026-W4"])
+    assert isinstance(typo.exception, UserError) and "'2026-W4' is not a period" in str(typo.exception)
 
     still = cli.invoke(app, ["resend", "--failed", "--config", config])  # the mailbox is still missing
     assert still.exit_code == 4 and still.output.startswith("north 2026-W47 report: not delivered")

@@ -30,6 +30,11 @@ def test_parse_period_rejects_what_is_not_a_period(label):
         parse_period(label)
 
 
+def test_parse_period_reads_lower_case_and_gives_the_canonical_label():
+    assert parse_period("2026-w47").label == "2026-W47"
+    assert parse_period(" 2026-q4 ").label == "2026-Q4"
+
+
 def test_previous_and_next_cross_year_boundaries():
     assert parse_period("2026-W01").previous().label == "2025-W52"
     assert parse_period("2026-01").previous().label == "2025-12"
