@@ -67,13 +67,6 @@ class KpiResult:
         return self.basis.label if self.basis else ""
 
     @property
-    def vs_baseline(self) -> float | None:
-        """Relative difference from the baseline; None when either side is missing or zero."""
-        if self.value is None or self.baseline in (None, 0):
-            return None
-        return (self.value - self.baseline) / abs(self.baseline)
-
-    @property
     def change(self) -> float | None:
         """Relative change against the previous period; None when either side is missing or zero."""
         if self.value is None or self.previous in (None, 0):
