@@ -76,6 +76,7 @@ def test_weekly_report_is_validated_rendered_and_emailed(tmp_path, demo_folder, 
     # page 1, the summary: the team, the period and the headline figure (pypdf takes ~0.2 s a page)
     text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
     assert "North" in text and "2026-W47" in text and f"WON REVENUE\n${round(won['value']):,}\n" in text
+    assert re.search(r"WIN RATE\n[\d.]+%\nPrevious [\d.]+%\n. (up|down) [+−][\d.]+ pts\b", text)  # a rate: points
     assert won["value"] == pytest.approx(won_revenue_by_hand(demo_folder, "north", "America/New_York"))
     assert won["value"] > 0  # real numbers, not a template
     assert [row["key"] for row in won["breakdowns"]["team"]] == ["north", "south"]
