@@ -159,6 +159,16 @@ def moved(db: Path, key: MessageKey, old: Path, new: Path) -> None:
         )
 
 
+def report_versions(db: Path) -> dict[tuple[str, str], str]:
+    """(team, period) → the version (content hash of report.html) of the report last offered to its team."""
+    query = (
+        "select team, period, content_hash from deliveries where id in"
+        " (select max(id) from deliveries where kind = 'report' group by team, period)"
+    )
+    with connect(db) as connection:
+        return {(team, period): version for team, period, version in connection.execute(query)}
+
+
 def history(db: Path, period: str | None = None, team: str | None = None) -> list[sqlite3.Row]:
     query, args = "select * from deliveries where 1 = 1", []
     if period:

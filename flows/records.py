@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from flows.files import write_atomic
+from flows.ledger import content_hash, report_versions
 from flows.outputs import write_verdict
 from flows.plan import RunPlan, TeamRun
 from flows.state import dq_history, latest_runs, record_dq
@@ -30,6 +32,7 @@ def write_archive(plan: RunPlan) -> Path:
 
     index = plan.reports_dir / "index.html"
     names = {team_id: name for team_id, name, _ in plan.company_teams}
+    offered = report_versions(plan.state_db)
 
     def link(folder: str | None, name: str) -> str | None:
         path = Path(folder) / name if folder else None
@@ -39,7 +42,7 @@ def write_archive(plan: RunPlan) -> Path:
         ArchiveEntry(
             names.get(row["team"], row["team"]),
             row["period"],
-            row["status"],
+            _shown_status(row, offered),
             link(row["report_dir"], "report.html"),
             link(row["report_dir"], "report.pdf"),
             link(row["report_dir"], "dq.html"),
@@ -48,3 +51,14 @@ def write_archive(plan: RunPlan) -> Path:
     ]
     page = render_archive(plan.company, entries, datetime.now(UTC).replace(microsecond=0), plan.locale)
     return write_atomic(index, page)
+
+
+def _shown_status(row: sqlite3.Row, offered: dict[tuple[str, str], str]) -> str:
+    """The latest run's status; but a dry run that rendered again the very report an earlier run delivered
+    (a preview, a backfill over sent weeks) shows that run's status: the team did get what the links open."""
+    if not row["dry_run"] or not row["last_real"] or not row["report_dir"]:
+        return str(row["status"])
+    html = Path(row["report_dir"]) / "report.html"
+    sent = offered.get((row["team"], row["period"]))
+    same = sent is not None and html.exists() and content_hash(html.read_bytes().decode("utf-8")) == sent
+    return str(row["last_real"]) if same else str(row["status"])

@@ -167,10 +167,13 @@ def first_generated(db: Path, fingerprint: str, now: datetime) -> datetime:
 
 
 def latest_runs(db: Path) -> list[sqlite3.Row]:
-    """The latest run of every team and period: what the archive lists."""
+    """The latest run of every team and period: what the archive lists. `last_real` is the status of the
+    latest run that was not a dry run (None when every run was one)."""
     with connect(db) as connection:
         connection.row_factory = sqlite3.Row
         return connection.execute(
-            "select team, period, status, report_dir from runs where id in"
-            " (select max(id) from runs group by team, period) order by team, period"
+            "select team, period, status, report_dir, dry_run,"
+            " (select status from runs real where real.team = runs.team and real.period = runs.period"
+            "  and real.dry_run = 0 order by real.id desc limit 1) as last_real"
+            " from runs where id in (select max(id) from runs group by team, period) order by team, period"
         ).fetchall()

@@ -183,6 +183,32 @@ def test_a_dry_run_sends_nothing_and_the_archive_lists_every_period(tmp_path, de
     assert [a.get_text() for a in rows[1].select("a")] == ["checks"]  # withheld: only the DQ page
 
 
+def test_a_dry_run_of_a_delivered_report_keeps_its_status_in_the_archive(tmp_path, demo_folder, smtp_inbox):
+    from datetime import UTC, datetime
+
+    from bs4 import BeautifulSoup
+
+    from flows.config import load_config
+    from flows.plan import plan_run
+    from flows.records import write_archive
+
+    config = make_config(tmp_path, demo_folder, smtp_inbox.port)
+    run(config, period="2026-W47", team="north")
+    run(config, period="2026-W47", team="north", dry_run=True)  # a preview on the same inputs: the same report
+    index = tmp_path / "out" / "reports" / "index.html"
+
+    def shown() -> str:
+        row = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").select_one('tr[data-period="2026-W47"]')
+        return row.select_one(".status").get_text()
+
+    assert shown() == "Delivered" and len(smtp_inbox.messages_to("north-sales@northwind.example")) == 1
+    # Had the preview rendered something else (the data changed), its links would open what nobody was sent
+    report = tmp_path / "out" / "reports" / "north" / "2026-W47" / "report.html"
+    report.write_text(report.read_text(encoding="utf-8").replace("</body>", "<p>changed</p></body>"), encoding="utf-8")
+    write_archive(plan_run(load_config(config), "2026-W47", "north", datetime.now(UTC)))
+    assert shown() == "Rendered (dry run)"
+
+
 def deliveries(tmp_path, kind):
     with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
         return db.execute("select recipient, status from deliveries where kind = ? order by id", (kind,)).fetchall()
