@@ -89,7 +89,9 @@ def dq(
     from flows.state import dq_table
 
     db, period = _state_db(config, team, "data-quality results"), _label(period)
-    typer.echo(dq_listing(dq_table(db, period, team), period, dq_table(db, None, team) if period else []))
+    rows = dq_table(db, period, team)
+    ran = [row for row in dq_table(db, None, team) if row["period"] == period] if period and not rows else []
+    typer.echo(dq_listing(rows, period, ran))
 
 
 @app.command()
@@ -160,12 +162,9 @@ def resend(
 def _label(period: str | None) -> str | None:
     """A --period filter in its canonical form (2026-w47 → 2026-W47): a typo is a usage error, not an empty
     listing."""
-    from transforms.periods import PeriodError, parse_period
+    from flows.plan import period_option
 
-    try:
-        return None if period is None else parse_period(period).label
-    except PeriodError as err:
-        raise UserError(f"--period {err}") from None
+    return None if period is None else period_option(period).label
 
 
 def _state_db(config: Path, team: str | None, what: str) -> Path:

@@ -50,12 +50,11 @@ def print_human(outcome: RunOutcome) -> None:
             typer.echo(f"  {'email':<6} {path}")
 
 
-def dq_listing(rows: list[sqlite3.Row], period: str | None, history: list[sqlite3.Row]) -> str:
+def dq_listing(rows: list[sqlite3.Row], period: str | None, ran: list[sqlite3.Row]) -> str:
     """`salespulse dq`: the history, or one period's failed checks; for a period with none, whether its
-    checks ran and passed or never ran (the history's rows of that period tell which)."""
+    checks ran and passed (`ran`: the period's rows of the history) or never ran."""
     if period:
         if not rows:
-            ran = [row for row in history if row["period"] == period]
             if ran:
                 teams = ", ".join(f"{row['team']} ({row['checks']} checks)" for row in ran)
                 return f"{period}: every check passed for {teams}."

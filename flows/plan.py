@@ -134,7 +134,7 @@ def _goal(goal: Goal) -> GoalSpec:
 def _ended(label: str, team_id: str, timezone: str, now: datetime) -> Period:
     """A period asked for by name, refused until it has ended on the team's calendar: a report of a week
     still going (or not begun) would show its partial numbers against whole periods, and be emailed."""
-    period = _period(label)
+    period = period_option(label)
     latest = last_complete_period(now, timezone, period.cadence)
     if period.end > latest.end:
         raise UserError(
@@ -144,7 +144,8 @@ def _ended(label: str, team_id: str, timezone: str, now: datetime) -> Period:
     return period
 
 
-def _period(label: str, option: str = "--period") -> Period:
+def period_option(label: str, option: str = "--period") -> Period:
+    """A period given on the command line; a bad one is a UserError naming the option."""
     try:
         return parse_period(label)
     except PeriodError as err:
@@ -155,7 +156,7 @@ def plan_backfill(
     config: Config, first: str, last: str, team: str | None, now: datetime
 ) -> tuple[RunPlan, list[TeamRun]]:
     """Every complete period of each team's cadence between `first` and `last`, oldest first, team by team."""
-    start, end = _period(first, "--from"), _period(last, "--to")
+    start, end = period_option(first, "--from"), period_option(last, "--to")
     if end.end < start.start:
         raise UserError(f"--to {last} ends before --from {first} starts; swap them")
     plan = plan_run(config, None, team, now)

@@ -28,6 +28,9 @@ from flows.team_report import Checked, RunInputs, TeamOutcome, check_and_compute
 
 __all__ = ["RunOutcome", "TeamOutcome", "report_runs", "weekly_report"]
 
+# A period's checks and KPIs: `check_and_compute`, or a backfill's `period_checks` (one task run a period)
+Checks = Callable[[RunPlan, TeamRun, RunInputs, bool, bool], TeamOutcome | Checked]
+
 
 @dataclass
 class RunOutcome:
@@ -78,7 +81,7 @@ def report_runs(
     dry_run: bool,
     on_done: Callable[[TeamOutcome], None] | None = None,
     resend: bool = False,
-    checks: Callable[[RunPlan, TeamRun, RunInputs, bool, bool], TeamOutcome | Checked] = check_and_compute,
+    checks: Checks = check_and_compute,
 ) -> RunOutcome:
     """Report each team and period of `runs` from one ingest, recording every outcome, in order, as it ends.
     With several reports, one report's pages are laid out in other processes while the next is checked and
@@ -133,7 +136,7 @@ def start_report(
     dry_run: bool,
     resend: bool,
     in_background: bool,
-    checks: Callable[[RunPlan, TeamRun, RunInputs, bool, bool], TeamOutcome | Checked] = check_and_compute,
+    checks: Checks = check_and_compute,
 ) -> Callable[[], TeamOutcome]:
     """Check and compute one team and period under its lock, and start its layout; the call returned waits
     for the pages, writes and delivers them, and releases the lock. A crash in any stage becomes a recorded

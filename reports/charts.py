@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -197,10 +196,7 @@ def pacing_chart(goal: GoalProgress, locale: str, currency: str) -> str:
 def band_width(kpi: KpiResult) -> float | None:
     """Half-width of the baseline band: the sample standard deviation of the trend values before the
     current one; None without a baseline or with fewer than 3 earlier values."""
-    earlier = [value for _label, value in kpi.trend[:-1] if value is not None]
-    if kpi.baseline is None or len(earlier) < 3:
-        return None
-    return statistics.stdev(earlier)
+    return None if kpi.baseline is None else kpi.earlier_spread
 
 
 def short_label(label: str) -> str:

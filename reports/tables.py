@@ -7,7 +7,6 @@ Python that tests can call directly.
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass
 
 from reports import format as fmt
@@ -223,13 +222,11 @@ def top_movers(ctx: ReportContext, n: int = 3) -> list[Mover]:
 
 def _unusualness(kpi: KpiResult) -> tuple[int, float]:
     """A sort key, most unusual first: (0, −move ÷ spread) with a spread to judge by, else (1, −|change|)."""
-    earlier = [value for _label, value in kpi.trend[:-1] if value is not None and math.isfinite(value)]
     assert kpi.value is not None and kpi.previous is not None  # a change was shown
-    move = abs(kpi.value - kpi.previous)
-    if len(earlier) < 3:
+    move, spread = abs(kpi.value - kpi.previous), kpi.earlier_spread
+    if spread is None:
         change = kpi.change
         return 1, -abs(change) if change is not None and math.isfinite(change) else 0.0
-    spread = statistics.stdev(earlier)
     if spread == 0:
         return 0, -math.inf if move else 0.0  # a KPI that never moved, moving
     return 0, -move / spread

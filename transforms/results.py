@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import statistics
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -65,6 +67,13 @@ class KpiResult:
     def baseline_label(self) -> str:
         """The basis in English ("average of the last 8 weeks"); "" when the KPI has none."""
         return self.basis.label if self.basis else ""
+
+    @property
+    def earlier_spread(self) -> float | None:
+        """The sample standard deviation of the trend's values before this period (the usual swing: the
+        trend chart's band, and what ranks the movers); None with fewer than 3 of them."""
+        earlier = [value for _label, value in self.trend[:-1] if value is not None and math.isfinite(value)]
+        return statistics.stdev(earlier) if len(earlier) >= 3 else None
 
     @property
     def change(self) -> float | None:
