@@ -2,16 +2,19 @@
 
 Unlike a run, which stops at the first unreadable table, this reads every table and lists every problem:
 unfilled columns, labels no value map covers (with counts), dates that do not parse in the stated format,
-names that match no rep, reps whose team is no team of the config. No Prefect, nothing written.
+names that match no rep, reps whose team is no team of the config; then every critical data-quality check
+that would withhold a report. No Prefect, nothing written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from flows.check_gate import gate_problems
 from flows.config import Config
 from flows.errors import DataSourceError
 from flows.mapping_config import Source
@@ -33,13 +36,18 @@ class TableCheck:
     problems: list[str] = field(default_factory=list)
 
 
-def check_config(config: Config) -> list[TableCheck]:
+def check_config(config: Config, period: str | None = None, now: datetime | None = None) -> list[TableCheck]:
+    """Every table's problems; once the tables read cleanly, also what the data-quality gate would withhold
+    the reports for (flows/check_gate.py), for `period` or the period a run would report at `now`."""
     source = config.data_source()
     frames, checks = _read_plain(source) if isinstance(source, Path) else _read_mapped(source)
     for name, frame in frames.items():
         checks[name].problems += parse_problems(frame, name)
     if "reps" in frames:
         checks["reps"].problems += team_problems(frames["reps"], config, source)
+    if frames and not any(check.problems for check in checks.values()):
+        for table, problem in gate_problems(config, frames, period, now or datetime.now(UTC)):
+            checks[table].problems.append(problem)
     return [checks[name] for name in TABLES]
 
 

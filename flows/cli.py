@@ -252,19 +252,24 @@ def inspect(
 
 
 @app.command("check-config")
-def check_config(config: ConfigOption = Path("salespulse.yaml")) -> None:
-    """Check the config and its mapping against the data, without running a report (exit 2 on a problem)."""
+def check_config(
+    config: ConfigOption = Path("salespulse.yaml"),
+    period: Annotated[str | None, typer.Option(help="The period whose gate to predict; default: a run's.")] = None,
+) -> None:
+    """Check the config, its mapping and the data-quality gate against the data, without running a report
+    (exit 2 on a problem)."""
     from flows.check_config import check_config as check
     from flows.check_config import summary
+    from flows.check_gate import NOT_CHECKED
     from flows.config import load_config
 
-    lines, problems = summary(check(load_config(config)))
+    lines, problems = summary(check(load_config(config), period))
     typer.echo("\n".join(lines))
     for problem in problems:
         typer.echo(f"salespulse: {problem}", err=True)
     if problems:
         raise typer.Exit(EXIT_USAGE)
-    typer.echo(f"{config}: OK, ready for `salespulse run`")
+    typer.echo(f"{config}: OK, ready for `salespulse run`{f' --period {period}' if period else ''}; {NOT_CHECKED}")
 
 
 def main() -> None:

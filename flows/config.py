@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, fi
 from flows.errors import UserError
 from flows.mapping_config import Source, merged_with_preset
 from flows.schedules import DEFAULT_SCHEDULES, check_schedule
+from transforms.checks import CHECKS
 from transforms.kpi_inputs import DEFAULT_STAGE_PROBABILITIES
 from transforms.kpis import KPI_CATALOGUE
 from transforms.periods import Cadence
@@ -127,10 +129,18 @@ class KpiOptions(_Strict):
         return benchmarks
 
 
+class CheckOverride(_Strict):
+    """One check's severity or action, changed from its default (README: Data-quality checks)."""
+
+    severity: Literal["critical", "warning", "info"] | None = None
+    action: Literal["flag", "exclude", "withhold"] | None = None
+
+
 class QualityOptions(_Strict):
     """Bounds of the data-quality checks that depend on the business (README: Data-quality checks)."""
 
-    max_amount: float = Field(default=1_000_000, gt=0)  # a larger deal or order is a typo until proven real
+    max_amount: float | None = Field(default=None, gt=0)  # a fixed plausible ceiling; default: the team's history
+    amount_outlier_factor: float = Field(default=10, gt=1)  # implausible: above this × the 95th percentile
     currencies: list[str] = []  # accepted currencies; default: the company's
     future_tolerance_days: int = Field(default=1, ge=0)  # records dated after the run plus this are suspect
     freshness_days: int = Field(default=3, ge=0)  # the latest record should be this close to the period's end
@@ -138,6 +148,20 @@ class QualityOptions(_Strict):
     volume_periods: int = Field(default=8, ge=1)
     reconciliation_tolerance: float = Field(default=0.01, ge=0)  # per won deal: |won − invoiced| ÷ won
     invoice_lag_days: int = Field(default=7, ge=0)  # a deal closed this recently need not be invoiced yet
+    min_usual_rows: float = Field(default=5, ge=0)  # an empty or cut-short period alarms only above this usual count
+    max_gap_share: float = Field(default=0.3, gt=0, lt=1)  # newest record this share of the period before its end
+    checks: dict[str, CheckOverride] = {}  # per check id: {severity: ..., action: flag|exclude|withhold}
+
+    @field_validator("checks")
+    @classmethod
+    def _known_checks(cls, checks: dict[str, CheckOverride]) -> dict[str, CheckOverride]:
+        unknown = [c for c in checks if c not in CHECKS]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], list(CHECKS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else " (README: Data-quality checks lists them)"
+            raise ValueError(f"unknown check {unknown[0]!r}{hint}")
+        return checks
+
 
 
 class Config(_Strict):

@@ -9,10 +9,12 @@ from pathlib import Path
 from flows.config import Config, Goal, Smtp, Team
 from flows.errors import UserError
 from flows.mapping_config import Source
+from transforms.checks import CheckOverride, effective_checks
 from transforms.goals import GoalSpec, GoalThresholds
 from transforms.kpi_inputs import KpiSettings
 from transforms.periods import Period, PeriodError, last_complete_period, parse_period, periods_within
 from transforms.quality import QualitySettings
+from transforms.taints import taint_rules
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def _team_run(config: Config, team: Team, label: str | None, now: datetime) -> T
         _ended(label, team.id, timezone, now) if label else last_complete_period(now, timezone, config.cadence_of(team))
     )
     options = config.kpi_options
+    quality = _quality(config)
     settings = KpiSettings(
         stage_probabilities=dict(options.stage_probabilities),
         response_sla_hours=options.response_sla_hours,
@@ -104,6 +107,7 @@ def _team_run(config: Config, team: Team, label: str | None, now: datetime) -> T
         rep_quotas=dict(team.rep_quotas),
         baseline_periods=options.baseline_periods,
         benchmarks=dict(options.benchmarks),
+        taints=taint_rules(quality.checks),
     )
     return TeamRun(
         locale=config.locale_of(team),
@@ -116,14 +120,17 @@ def _team_run(config: Config, team: Team, label: str | None, now: datetime) -> T
         report_dir=config.output_dir / "reports" / team.id / period.label,
         settings=settings,
         thresholds=GoalThresholds(**config.goal_thresholds.model_dump()),
-        quality=_quality(config),
+        quality=quality,
     )
 
 
 def _quality(config: Config) -> QualitySettings:
-    options = config.quality.model_dump()
+    options = config.quality.model_dump(exclude={"checks"})
     options["currencies"] = tuple(options["currencies"] or [config.currency])
-    return QualitySettings(**options)
+    overrides = {check_id: CheckOverride(o.severity, o.action) for check_id, o in config.quality.checks.items()}
+    deals_absent = config.source is not None and config.source.table("deals").absent
+    core = () if deals_absent else ("deals",)
+    return QualitySettings(**options, core_tables=core, checks=effective_checks(overrides))
 
 
 def _goal(goal: Goal) -> GoalSpec:

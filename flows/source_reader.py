@@ -23,6 +23,7 @@ from flows.sources import (
     _first_line,
     _parquet_columns,
     _sha256,
+    check_distinct,
     check_rows,
     csv_text,
     detect_delimiter,
@@ -155,7 +156,7 @@ def _read_xlsx(path: Path, sheet: str | None, header_only: bool = False) -> pd.D
         if header is None:
             raise DataSourceError(f"{path}: the sheet {sheet or book.sheetnames[0]!r} is empty")
         width = max(i for i, v in enumerate(header) if v not in (None, "")) + 1  # Excel's used range runs wider
-        names = [cell_text(v) or f"column {i + 1}" for i, v in enumerate(header[:width])]
+        names = check_distinct(path, [cell_text(v) or f"column {i + 1}" for i, v in enumerate(header[:width])])
         body = [] if header_only else [[cell_text(v) for v in row[:width]] for row in rows]
     finally:
         book.close()
@@ -196,6 +197,7 @@ def _read_sql(source: Source, name: str, reading: Reading, limit: int | None = N
     except SQLAlchemyError as err:
         reason = _first_line(getattr(err, "orig", None) or err)
         raise DataSourceError(f"{label}: the database refused: {reason}") from None
+    check_distinct(label, columns)  # SELECT a.id, b.id: say which, not the mapping's confusion later
     frame = pd.DataFrame([[cell_text(v) for v in row] for row in rows], columns=columns, dtype=object)
     digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes()).hexdigest()
     return RawTable(frame=frame, label=label, checksums={f"{name}.sql": digest})

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import re
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -34,11 +35,23 @@ SIGNATURES = {
 }
 
 
+# The tables a report stands on: a missing one is named by its path, with the fix. A missing file of another
+# table is an error too (a data_dir cannot declare a table absent; a source: block can), in its own words.
+LISTS_COLUMNS = "(the README lists its columns)"
+CORE_TABLES = {
+    "reps": f"export the reps table there {LISTS_COLUMNS}: every report needs it, it says each rep's team",
+    "deals": f"export the deals table there {LISTS_COLUMNS}, or declare it absent in a source: block "
+    "(tables.deals.absent: true)",
+}
+
+
 def table_path(folder: Path, table: str) -> Path:
     for suffix in SUFFIXES:
         path = folder / f"{table}{suffix}"
         if path.exists():
             return path
+    if table in CORE_TABLES:
+        raise DataSourceError(f"{folder / f'{table}.csv'}: no such file (nor {table}.parquet); {CORE_TABLES[table]}")
     raise DataSourceError(
         f"{folder}: no {table}.csv or {table}.parquet; export the {table} table there (the README lists its columns)"
     )
@@ -48,6 +61,7 @@ def read_table(path: Path) -> pd.DataFrame:
     """Every column as text: typing is normalise's job, so bad values can be reported, not lost."""
     path = Path(path)
     if path.suffix == ".parquet":
+        _parquet_columns(path)  # a column name twice: named as in a CSV, not in pandas' words
         try:
             frame = pd.read_parquet(path)
         except (ValueError, OSError) as err:
@@ -206,7 +220,20 @@ def _header(path: Path, fields: list[str], expected: str = ",") -> list[str]:
                 f"{path}: looks {shown}-separated; save it comma-separated, "
                 "or read it through a source: block, which detects the delimiter"
             )
-    return fields
+    return check_distinct(path, fields)
+
+
+def check_distinct(where: Path | str, names: list[str]) -> list[str]:
+    """The header, unless a column name appears more than once: pandas would read the second `amount` as
+    `amount.1`, which nothing reads, so one of the two would be silently ignored. Blank names are left to
+    the reader (a header ending in commas)."""
+    counts = Counter(name for name in names if name.strip())
+    twice = next((name for name, count in counts.items() if count > 1), None)  # the first, in header order
+    if twice is not None:
+        raise DataSourceError(
+            f"{where}: the column {twice!r} appears {counts[twice]} times; keep one (rename or delete the others)"
+        )
+    return names
 
 
 def _too_many(path: Path, row: int, fields: list[str], expected: int) -> NoReturn:
@@ -277,9 +304,10 @@ def _parquet_columns(path: Path) -> list[str]:
     import pyarrow.parquet as pq  # only the schema: the pre-flight reads no rows
 
     try:
-        return list(pq.read_schema(path).names)
+        names = list(pq.read_schema(path).names)
     except (ValueError, OSError) as err:
         raise DataSourceError(f"{path}: cannot be read as parquet ({_first_line(err)})") from None
+    return check_distinct(path, names)
 
 
 def _data_folder(folder: Path) -> Path:

@@ -31,13 +31,14 @@ from flows.sources import read_tables
 from flows.startup import settle_renderer
 from transforms.goals import goal_progress
 from transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
-from transforms.kpi_people import funnel
+from transforms.kpi_people import FUNNEL_READS, funnel
 from transforms.kpi_runner import kpi_results, leaderboard
 from transforms.normalise import normalise
 from transforms.partial import absent_tables, no_data_goal, split_kpis
-from transforms.quality import check_inputs, without
+from transforms.quality import check_context, check_inputs
 from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow, SkippedKpi
 from transforms.scope import kpi_rows
+from transforms.taints import flagged, readable
 from transforms.team_data import TeamData, team_data, unowned_data
 
 if TYPE_CHECKING:
@@ -116,7 +117,8 @@ def recall(history_dir: Path | None, run: TeamRun, data: TeamData, kpi_ids: tupl
 
 @task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
 def keep(history_dir: Path | None, run: TeamRun, data: TeamData) -> None:
-    """Keep a validated period (its rows after exclusions) as its partition, replacing a previous run's."""
+    """Keep a validated period (every row: flags are worked out anew each run) as its partition, replacing a
+    previous run's."""
     if history_dir is None:
         return
     write_period(history_dir, run.team_id, run.period, rows_of_period(data, run.period))
@@ -127,14 +129,22 @@ def keep(history_dir: Path | None, run: TeamRun, data: TeamData) -> None:
 
 @task(cache_policy=NO_CACHE)
 def validate(data: TeamData, refs: References, run: TeamRun, as_of: date, run_id: str) -> tuple[DqVerdict, TeamData]:
-    """The verdict, and the team's data without the rows its warnings leave out."""
+    """The verdict, and the team's data with its row flags: no row is removed; each KPI leaves out the rows
+    flagged in a column it reads (transforms/taints.py)."""
     from expectations.runner import validate as run_suites
 
     strays = refs.strays[run.timezone]
     absent = absent_tables(data)
     inputs = check_inputs(data, run.period, as_of, refs.known_reps, refs.known_accounts, run.quality, strays, absent)
-    verdict, excluded = run_suites(inputs.frames, inputs.parameters, run_id=run_id)
-    return verdict, without(data, excluded)
+    verdict = run_suites(inputs, run.quality.checks, run_id=run_id)
+    return verdict, flag_rows(data, run, as_of, refs)
+
+
+def flag_rows(data: TeamData, run: TeamRun, as_of: date, refs: References) -> TeamData:
+    """The data with the flags of the checks that exclude rows from the KPIs reading a tainted column."""
+    known_accounts = None if "accounts" in absent_tables(data) else refs.known_accounts
+    ctx = check_context(data, run.period, as_of, refs.known_reps, known_accounts, run.quality)
+    return flagged(data, ctx, run.quality.checks)
 
 
 @dataclass(frozen=True)
@@ -162,7 +172,7 @@ def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...], peers: list[
             else goal_progress(goal, data, run.period, run.settings, run.thresholds)
             for goal in run.goals
         ],
-        funnel=[] if "deals" in absent else funnel(data, run.period),
+        funnel=[] if "deals" in absent else funnel(readable(data, FUNNEL_READS, run.settings.taints), run.period),
         leaderboard=leaderboard(data, run.period, run.settings, absent),
         skipped=skipped,
     )

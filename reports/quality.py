@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from reports.i18n import N_, gettext, gettext_or_none, ngettext
 from reports.tables import bar_width
-from transforms.results import CheckFailure, DqHistoryPoint, DqVerdict
+from transforms.kpis import KPI_CATALOGUE
+from transforms.results import CheckFailure, DqHistoryPoint, DqVerdict, KpiResult
 
 MAX_SAMPLES = 10
 SEVERITY_ORDER = ("critical", "warning", "info")
@@ -142,11 +143,42 @@ def exclusion_reason(failure: CheckFailure, locale: str = "en_US") -> str:
 
 
 def exclusion_sentence(failure: CheckFailure, locale: str = "en_US") -> str:
-    """ "3 deals left out: amount outside the plausible range"."""
-    return gettext(locale, "%(rows)s left out: %(reason)s") % {
-        "rows": count_noun(failure.excluded, failure.table, locale),
-        "reason": exclusion_reason(failure, locale),
-    }
+    """ "3 deals: created date after the close date, left out only of the KPIs that read that field (each says
+    so)";
+    a check without a note (a derived table's) says "3 deals left out: <reason>"."""
+    rows = count_noun(failure.excluded, failure.table, locale)
+    if failure.note:
+        sentence = "%(rows)s: %(reason)s, left out only of the KPIs that read that field (each says so)"
+        return gettext(locale, sentence) % {"rows": rows, "reason": gettext(locale, failure.note)}
+    reason = exclusion_reason(failure, locale)
+    return gettext(locale, "%(rows)s left out: %(reason)s") % {"rows": rows, "reason": reason}
+
+
+def unknowable_text(failure: CheckFailure, locale: str = "en_US") -> str:
+    """The KPIs a critical failure makes unknowable, by name: "Won revenue, Average deal size"; "" for none."""
+    names = [gettext(locale, KPI_CATALOGUE[k].name) for k in failure.unknowable if k in KPI_CATALOGUE]
+    return ", ".join(names)
+
+
+def named_rows(failure: CheckFailure, most: int = 3) -> str:
+    """The first rows a finding names, each as its first two sample values ("D-TYPO 4,500,000.00"), so the
+    banner on page 1 says which records a person should look at; "" for a table-level finding."""
+    rows = [" ".join(v for v in list(row.values())[:2] if v) for row in failure.samples[:most]]
+    rows = [row for row in rows if row]
+    more = failure.failing - len(rows)
+    return "; ".join(rows) + (" …" if more > 0 and rows else "")
+
+
+def left_out_lines(kpi: KpiResult, locale: str = "en_US") -> list[str]:
+    """What a KPI leaves out of its period, one line per check: "Leaves out 15 deals: created date after the close
+    date"."""
+    return [
+        gettext(locale, "Leaves out %(rows)s: %(reason)s") % {
+            "rows": count_noun(item.rows, item.table, locale),
+            "reason": gettext(locale, item.note),
+        }
+        for item in kpi.left_out
+    ]  # fmt: skip
 
 
 def banner_failures(verdict: DqVerdict) -> list[CheckFailure]:

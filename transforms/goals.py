@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from transforms.kpi_inputs import KpiSettings
+from transforms.kpi_runner import evaluate
 from transforms.kpis import KPI_CATALOGUE, Kpi
 from transforms.periods import Period
 from transforms.results import GoalProgress, GoalStatus, ScopeTerm
@@ -75,7 +76,7 @@ def goal_progress(
         actual=actual,
         expected_by_now=expected or 0.0,
         status=status,
-        period_value=kpi.compute(scoped, period, settings),
+        period_value=evaluate(kpi, scoped, period, settings),
         baseline=baseline,
         projected=projected,
         pace_needed=pace,
@@ -118,7 +119,7 @@ class _Measure:
             window = Period(as_of - length, as_of, "weekly")
         else:
             window = Period(as_of - timedelta(days=(goal.window_days or self.period_days) - 1), as_of, "weekly")
-        return self.kpi.compute(self.data, window, self.settings)
+        return evaluate(self.kpi, self.data, window, self.settings)
 
 
 def _scoped(goal: GoalSpec, data: TeamData, settings: KpiSettings) -> tuple[TeamData, tuple[ScopeTerm, ...]]:
@@ -136,7 +137,7 @@ def best_product(data: TeamData, goal: GoalSpec, settings: KpiSettings) -> str:
     """The product with the most won revenue in the 365 days before the goal starts."""
     year = Period(goal.start - timedelta(days=365), goal.start - timedelta(days=1), "weekly")
     revenue = {
-        product: KPI_CATALOGUE["won_revenue"].compute(data.only("product", product), year, settings)
+        product: evaluate(KPI_CATALOGUE["won_revenue"], data.only("product", product), year, settings)
         for product, _ in data.values_of("product")
     }
     return max(sorted(revenue), key=lambda product: revenue[product]) if revenue else "(none)"
@@ -146,8 +147,8 @@ def _seasonal_share(kpi: Kpi, data: TeamData, goal: GoalSpec, as_of: date, setti
     """The share of last year's window total that had come in by the same day: a slow August then
     expects less, a strong December more. None (linear pacing) when last year has nothing to go by."""
     year = timedelta(days=364)  # 52 weeks: the same weekdays, so weekends line up
-    whole = kpi.compute(data, Period(goal.start - year, goal.deadline - year, "weekly"), settings)
-    so_far = kpi.compute(data, Period(goal.start - year, as_of - year, "weekly"), settings)
+    whole = evaluate(kpi, data, Period(goal.start - year, goal.deadline - year, "weekly"), settings)
+    so_far = evaluate(kpi, data, Period(goal.start - year, as_of - year, "weekly"), settings)
     return None if not whole or so_far is None else min(max(so_far / whole, 0.0), 1.0)
 
 

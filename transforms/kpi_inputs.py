@@ -14,6 +14,16 @@ DEFAULT_STAGE_PROBABILITIES = {"prospecting": 0.10, "qualification": 0.25, "prop
 
 
 @dataclass(frozen=True)
+class TaintRule:
+    """A check that leaves the rows it flags out of the KPIs reading one of its `taints` columns."""
+
+    check_id: str  # the rows' flag column is `flag:<check_id>`
+    table: str
+    taints: tuple[str, ...]  # columns of `table`; "*" for the whole row
+    note: str  # what the rows left out are, after "15 deals": "created after they closed"
+
+
+@dataclass(frozen=True)
 class KpiSettings:
     stage_probabilities: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_STAGE_PROBABILITIES))
     response_sla_hours: float = 24.0
@@ -22,6 +32,9 @@ class KpiSettings:
     rep_quotas: dict[str, float] = field(default_factory=dict)  # rep_id -> quarterly quota
     baseline_periods: int = 8
     benchmarks: dict[str, float] = field(default_factory=dict)  # kpi id -> industry value
+    # The data-quality checks that leave flagged rows out of some KPIs; left out of repr, which memo keys read
+    # thousands of times a report: keys name the rules themselves.
+    taints: tuple[TaintRule, ...] = field(default=(), repr=False)
 
 
 def in_window(days: pd.Series, window: Period) -> pd.Series:

@@ -40,9 +40,17 @@ def _response_hours(data: TeamData, window: Period) -> pd.Series:
 
 
 def _hours_to_first_touch(leads: pd.DataFrame, first: pd.Series) -> pd.Series:
+    if leads.empty:  # a header-only table's columns may be plain objects, which have no `.dt`
+        return pd.Series(index=leads.index, dtype="float64")
     # reindex, not map: it keeps the datetime dtype (NaT) when no lead has been answered at all
     answered = pd.Series(first.reindex(leads["lead_id"]).array, index=leads.index)
-    return (answered - leads["created_at"]).dt.total_seconds() / 3_600
+    return (_instants(answered) - _instants(leads["created_at"])).dt.total_seconds() / 3_600
+
+
+def _instants(values: pd.Series) -> pd.Series:
+    """UTC timestamps as they are; anything else (first touches from a header-only activities table, which
+    are objects: every lead unanswered) read as UTC timestamps, missing ones NaT."""
+    return values if isinstance(values.dtype, pd.DatetimeTZDtype) else pd.to_datetime(values, utc=True)
 
 
 FIRST_TOUCH = "first_touch"
@@ -149,6 +157,7 @@ def _reached(deals: pd.DataFrame) -> pd.Series:
 
 
 FUNNEL_DAYS = 91
+FUNNEL_READS = frozenset({"deals.created_at", "deals.stage"})
 
 
 def funnel_window(window: Period) -> Period:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
 from datetime import date
 from functools import partial
 from statistics import fmean
@@ -14,7 +13,8 @@ from transforms.kpis import KPI_CATALOGUE, Kpi
 from transforms.periods import Period
 from transforms.results import BaselineBasis, BreakdownRow, KpiResult, LeaderboardRow
 from transforms.scope import rows_in_scope
-from transforms.team_data import SPLIT_COLUMNS, TeamData, active_reps, history_start
+from transforms.taints import left_out, readable
+from transforms.team_data import SPLIT_COLUMNS, TeamData, active_reps, before_data, first_record, history_start
 
 TREND_PERIODS = 12  # the report's trend charts: this period and the eleven before it
 
@@ -37,9 +37,10 @@ def kpi_results(
     windows = period.preceding(max(settings.baseline_periods, TREND_PERIODS - 1))
     results = []
     for kpi in (KPI_CATALOGUE[k] for k in kpi_ids):
-        history = [evaluate(kpi, data, window, settings) for window in windows]  # newest first
+        # newest first; None for a window before the data begins (see `evaluate`), never 0
+        history = [evaluate(kpi, data, window, settings) for window in windows]
         value = evaluate(kpi, data, period, settings)
-        base, basis = baseline(kpi, windows, history, settings, start)
+        base, basis = baseline(kpi, windows, history, settings, _kpi_start(data, kpi, start))
         trend = [(w.label, v) for w, v in zip(windows[: TREND_PERIODS - 1], history, strict=False)][::-1]
         results.append(
             KpiResult(
@@ -54,6 +55,7 @@ def kpi_results(
                 baseline=base,
                 basis=basis,
                 trend=[*trend, (period.label, value)],
+                left_out=left_out(data, kpi.reads, kpi.period_date, kpi.stages, period, settings.taints),
                 breakdowns={
                     dim: [
                         BreakdownRow(key, name, evaluate(kpi, part, period, settings))
@@ -68,8 +70,30 @@ def kpi_results(
 
 def evaluate(kpi: Kpi, data: TeamData, window: Period, settings: KpiSettings) -> float | None:
     """`kpi.compute`, remembered with the data: a report asks for each of its 12 periods, and a backfill
-    for the same period up to 12 times (as this period, then in the next ones' trends and baselines)."""
-    return data.memo(("kpi", kpi.id, window, repr(settings)), lambda: kpi.compute(data, window, settings))
+    for the same period up to 12 times (as this period, then in the next ones' trends and baselines).
+
+    None ("no data", never 0) for a window that ends before the first record of the KPI's period-date table:
+    a trend, previous value or baseline reaching back before the data begins must not read as zeros."""
+
+    def compute() -> float | None:
+        if before_data(data, period_table(kpi), window):
+            return None
+        # a row a check flagged in a column this KPI reads is left out of it, and of it only
+        return kpi.compute(readable(data, frozenset(kpi.reads), settings.taints), window, settings)
+
+    return data.memo(("kpi", kpi.id, window, repr(settings), settings.taints), compute)
+
+
+def period_table(kpi: Kpi) -> str:
+    """The table of the field that puts the KPI's records into a period ("deals" for "deals.closed_at")."""
+    return kpi.period_date.split(".")[0]
+
+
+def _kpi_start(data: TeamData, kpi: Kpi, start: date | None) -> date | None:
+    """The first day of the KPI's own history: the data's first day, or its period-date table's first
+    record when later (leads that begin a year after the deals give a lead KPI a year less of baseline)."""
+    first = first_record(data, period_table(kpi))
+    return start if start is None or first is None else max(start, first)
 
 
 def _slices(data: TeamData, period: Period, dimensions: set[str]) -> dict[str, list[tuple[str, str, TeamData]]]:
@@ -94,14 +118,16 @@ def _period_rows(data: TeamData, period: Period) -> TeamData:
     history, by 600 reps is what keeps a 100× report's breakdowns in seconds. test_team_data holds every
     breakdown to the value over all the data."""
     frames = rows_in_scope(data, period.start, period.end)
-    return replace(data, **{table: frames[table] for table in ("leads", "deals", "activities", "orders")})
+    return data.narrowed(**{table: frames[table] for table in ("leads", "deals", "activities", "orders")})
 
 
 def baseline(
     kpi: Kpi, windows: list[Period], history: list[float | None], settings: KpiSettings, start: date | None
 ) -> tuple[float | None, BaselineBasis]:
     """The average of the last N complete periods (`history`, newest first); an industry benchmark when the
-    data does not reach that far back. The basis says which, as data: reports/ words it per language."""
+    data does not reach that far back. The basis says which, as data: reports/ words it per language.
+    `start` is the first day of the KPI's history (`_kpi_start`): every averaged period begins on or after
+    it, so none is a "no data" period before the data begins."""
     count, cadence = settings.baseline_periods, windows[0].cadence
     if start is None or windows[count - 1].start < start:
         benchmark = settings.benchmarks.get(kpi.id)
@@ -118,8 +144,8 @@ def leaderboard(
     data: TeamData, period: Period, settings: KpiSettings, absent: Collection[str] = ()
 ) -> list[LeaderboardRow]:
     """The reps ranked by won revenue; none without deals, and no activity counts without activities (a
-    column of zeros would read as idle reps)."""
-    if "deals" in absent:
+    column of zeros would read as idle reps); none for a period before the deals begin (no data, not zeros)."""
+    if "deals" in absent or before_data(data, "deals", period):
         return []
     rows = []
     for key, name, rep in _slices(data, period, {"rep"})["rep"]:

@@ -9,7 +9,7 @@ import pandas as pd
 from transforms.kpi_inputs import KpiSettings, in_window, median_or_none, ratio
 from transforms.periods import Period, period_containing
 from transforms.schema import DEAL_STAGES_OPEN
-from transforms.team_data import TeamData, active_reps
+from transforms.team_data import TeamData, active_reps, before_data
 
 
 def closed(data: TeamData, window: Period, stage: str) -> pd.DataFrame:
@@ -46,6 +46,8 @@ def average_deal_size(data: TeamData, window: Period, _: KpiSettings) -> float |
 
 def sales_cycle_days(data: TeamData, window: Period, _: KpiSettings) -> float | None:
     won = closed(data, window, "won")
+    if won.empty:  # nothing won, or a header-only table whose columns may be plain objects: no `.dt`
+        return None
     return median_or_none((won["closed_at"] - won["created_at"]).dt.total_seconds() / 86_400)
 
 
@@ -112,16 +114,21 @@ def revenue_per_rep(data: TeamData, window: Period, settings: KpiSettings) -> fl
     return ratio(won_revenue(data, window, settings), int(active_reps(data.reps, window).sum()))
 
 
-def _growth(now: float, before: float) -> float | None:
+def _growth(data: TeamData, window: Period, earlier: Period, settings: KpiSettings) -> float | None:
+    """Won revenue's change from `earlier` to `window`: n/a on a zero base, and when `earlier` ends before
+    the first deal (no data then, not a zero base: growth from it is unknown)."""
+    if before_data(data, "deals", earlier):
+        return None
+    now, before = won_revenue(data, window, settings), won_revenue(data, earlier, settings)
     return None if before == 0 else (now - before) / abs(before)
 
 
 def revenue_growth(data: TeamData, window: Period, settings: KpiSettings) -> float | None:
-    return _growth(won_revenue(data, window, settings), won_revenue(data, window.previous(), settings))
+    return _growth(data, window, window.previous(), settings)
 
 
 def revenue_growth_yoy(data: TeamData, window: Period, settings: KpiSettings) -> float | None:
-    return _growth(won_revenue(data, window, settings), won_revenue(data, window.year_before(), settings))
+    return _growth(data, window, window.year_before(), settings)
 
 
 def sales_velocity(data: TeamData, window: Period, settings: KpiSettings) -> float | None:

@@ -26,12 +26,11 @@ def normalise_table(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
             if spaced.any():
                 padded[spaced] = padded[spaced] + f"{column}='" + raw[column][spaced].astype(str) + "'; "
         if column in table.numbers:
-            typed = pd.to_numeric(text.astype("object"), errors="coerce")  # float64, not the nullable Float64
+            typed = _numbers(text)
         elif column in table.dates:
-            typed = pd.to_datetime(text, errors="coerce", format="ISO8601").dt.normalize()
-            typed = typed.dt.tz_localize(None) if typed.dt.tz is not None else typed
+            typed = _dates(text)
         elif column in table.timestamps:
-            typed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
+            typed = _timestamps(text)
         else:
             out[column] = _as_objects(text, shared=column != table.key)
             continue
@@ -42,6 +41,32 @@ def normalise_table(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
     out[PARSE_ERRORS] = _notes(errors, lambda notes: notes.str.rstrip("; "))
     out[TRIMMED] = _notes(padded, lambda notes: notes.str.removesuffix("; "))
     return out
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    """float64 (not the nullable Float64), also with no rows or nothing readable; a column of whole numbers
+    only stays int64, as the data-quality samples show it ("-450", not "-450.0"). inf, -inf and nan in any
+    spelling (or a number too large for a float) are no amount: missing, like any other unreadable cell."""
+    typed = pd.to_numeric(text.astype("object"), errors="coerce")
+    if typed.empty or typed.dtype.kind not in "iuf":
+        typed = typed.astype(np.float64)
+    finite = np.isfinite(typed.to_numpy())
+    return typed if finite.all() else typed.where(finite)
+
+
+def _dates(text: pd.Series) -> pd.Series:
+    """Naive midnight datetimes, even when no cell holds a date (a header-only table)."""
+    typed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    if not isinstance(typed.dtype, pd.DatetimeTZDtype) and typed.dtype.kind != "M":
+        typed = typed.astype("datetime64[ns]")  # nothing parsed: all missing
+    typed = typed.dt.normalize()
+    return typed.dt.tz_localize(None) if typed.dt.tz is not None else typed
+
+
+def _timestamps(text: pd.Series) -> pd.Series:
+    """UTC instants, even when no cell holds one (a header-only table)."""
+    typed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
+    return typed if isinstance(typed.dtype, pd.DatetimeTZDtype) else typed.astype("datetime64[ns, UTC]")
 
 
 def _notes(notes: pd.Series, tidy: Callable[[pd.Series], pd.Series]) -> pd.Series:

@@ -47,6 +47,16 @@ class BreakdownRow:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """Rows of the period a KPI leaves out because a check flagged a column it reads."""
+
+    check_id: str
+    table: str
+    rows: int
+    note: str  # what the rows are, after "3 deals" (English; reports/ translates it): "created after they closed"
+
+
+@dataclass(frozen=True)
 class KpiResult:
     """One KPI for one period. `value` is None when it is undefined (a zero denominator): shown as n/a."""
 
@@ -62,6 +72,7 @@ class KpiResult:
     basis: BaselineBasis | None = None  # what the baseline is, or why there is none
     breakdowns: dict[str, list[BreakdownRow]] = field(default_factory=dict)  # by rep, product, source, type
     trend: list[tuple[str, float | None]] = field(default_factory=list)  # (period, value), oldest first
+    left_out: tuple[LeftOut, ...] = ()  # the period's rows it leaves out, by the check that flagged them
 
     @property
     def baseline_label(self) -> str:
@@ -182,7 +193,11 @@ class CheckFailure:
     meaning: str
     fix: str
     samples: list[dict[str, str]] = field(default_factory=list)
-    excluded: int = 0  # rows of a warning check left out of the KPIs ("3 deals left out: ...")
+    excluded: int = 0  # rows left out of the KPIs that read a column the check taints
+    check_id: str = ""  # `table.check`, as config overrides name it
+    action: str = "flag"  # flag: counted and reported; exclude: left out of the KPIs that read the tainted columns
+    unknowable: tuple[str, ...] = ()  # a critical failure: the KPIs it makes unknowable
+    note: str = ""  # what the flagged rows are, after "3 deals": "created after they closed"
 
     @property
     def percent(self) -> float:

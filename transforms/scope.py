@@ -62,7 +62,8 @@ def _rows_since(data: TeamData, since: date, first: date) -> TeamData:
     older rows are kept, since a value of the window depends on them: every order (a new customer is one
     whose first order ever falls in the window), the deals they belong to (a rep's orders are those of the
     rep's deals), and the activities of the kept leads (a lead's first touch). `first`, the data's first
-    day, is kept with them, so baselines still know how far back the history reaches."""
+    day, is kept with them, so baselines still know how far back the history reaches, and so is each
+    table's first record (`transforms.team_data.first_record`), so a window before it is still "no data"."""
     lo = pd.Timestamp(since)
 
     def recent(frame: pd.DataFrame, *columns: str) -> pd.Series:
@@ -78,7 +79,10 @@ def _rows_since(data: TeamData, since: date, first: date) -> TeamData:
     keep_acts = recent(acts, "due_day", "completed_day")
     if "lead_id" in acts.columns and "lead_id" in leads.columns:
         keep_acts |= is_in(acts["lead_id"], leads["lead_id"].dropna())
-    return replace(data, leads=leads, deals=deals[keep_deals], activities=acts[keep_acts], known_from=first)
+    return replace(
+        data.narrowed(leads=leads, deals=deals[keep_deals], activities=acts[keep_acts]),  # keeps first records
+        known_from=first,
+    )
 
 
 def _dated(

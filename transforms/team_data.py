@@ -37,6 +37,10 @@ class TeamData:
     # Set on frames cut to the window a run reads (`transforms.scope.kpi_rows`): the first day the whole data
     # knew about, which tells a baseline whether the history reaches back far enough. None: the frames tell.
     known_from: date | None = None
+    # Set on frames cut or narrowed from a team's whole data (`narrowed`): each table's first record in the
+    # whole data, (table, day) pairs, so that a window before it stays "no data" (`first_record`). None: the
+    # frames tell.
+    first_records: tuple[tuple[str, date | None], ...] | None = None
 
     def __post_init__(self) -> None:
         # Results derived from these frames (a KPI in a window, a first touch per lead): the frames never
@@ -65,6 +69,11 @@ class TeamData:
             held = memo[("latest", kind)] = (key, make())
         return held[1]
 
+    def narrowed(self, **frames: pd.DataFrame) -> TeamData:
+        """The data with fewer rows in `frames` (a rep's, a period's): it still knows where the whole data
+        begins, so a window before that is "no data", not a zero of the narrower rows."""
+        return replace(self, first_records=first_records(self), **frames)
+
     def parts(self, dimension: str, keys: list[str]) -> dict[str, TeamData]:
         """`only(dimension, key)` for every key, in one pass over each frame instead of one per key."""
         return self.memo(("parts", dimension, tuple(keys)), lambda: self._parts(dimension, keys))
@@ -76,7 +85,7 @@ class TeamData:
         if dimension == "rep":
             groups["orders"] = self._orders_by_rep(groups["deals"])
         return {
-            key: replace(self, **{table: groups[table].get(key, self.table(table).iloc[0:0]) for table in groups})
+            key: self.narrowed(**{table: groups[table].get(key, self.table(table).iloc[0:0]) for table in groups})
             for key in keys
         }
 
@@ -93,8 +102,7 @@ class TeamData:
         """The same data narrowed to one rep, product, lead source or activity type."""
         if dimension == "rep":
             deals = self.deals[self.deals["owner_rep_id"] == value]
-            return replace(
-                self,
+            return self.narrowed(
                 reps=self.reps[self.reps["rep_id"] == value],
                 deals=deals,
                 leads=self.leads[self.leads["owner_rep_id"] == value],
@@ -102,15 +110,14 @@ class TeamData:
                 orders=self.orders[is_in(self.orders["deal_id"], deals["deal_id"])],
             )
         if dimension == "product":
-            return replace(
-                self,
+            return self.narrowed(
                 deals=self.deals[self.deals["product"] == value],
                 orders=self.orders[self.orders["product"] == value],
             )
         if dimension == "source":
-            return replace(self, leads=self.leads[self.leads["source"] == value])
+            return self.narrowed(leads=self.leads[self.leads["source"] == value])
         if dimension == "type":
-            return replace(self, activities=self.activities[self.activities["type"] == value])
+            return self.narrowed(activities=self.activities[self.activities["type"] == value])
         raise ValueError(f"unknown dimension {dimension!r}")
 
     def values_of(self, dimension: str) -> list[tuple[str, str]]:
@@ -197,6 +204,43 @@ def history_start(data: TeamData) -> date | None:
         if column in frame.columns and frame[column].notna().any()
     ]
     return min(firsts).date() if firsts else None
+
+
+FIRST_RECORD_DATES = {
+    "deals": ("created_day", "closed_day"),
+    "leads": ("created_day",),
+    "activities": ("due_day", "completed_day"),
+    "orders": ("ordered_day",),
+    "reps": ("hired_on",),
+}
+"""The dated columns of each table whose earliest day is the table's first record."""
+
+
+def first_record(data: TeamData, table: str) -> date | None:
+    """The earliest day among `table`'s dated columns in the team's whole data (narrowed or cut data
+    remembers it); None when the table has no dated row. A KPI of a window ending before it is "no data"."""
+    if data.first_records is not None:
+        return dict(data.first_records).get(table)
+    return data.memo(("first record", table), lambda: _first_day(data.table(table), FIRST_RECORD_DATES.get(table, ())))
+
+
+def first_records(data: TeamData) -> tuple[tuple[str, date | None], ...]:
+    """`first_record` of every dated table, as `TeamData.first_records` holds them."""
+    if data.first_records is not None:
+        return data.first_records
+    return tuple((table, first_record(data, table)) for table in FIRST_RECORD_DATES)
+
+
+def before_data(data: TeamData, table: str, window: Period) -> bool:
+    """True when the window ends before `table`'s first record: its values are unknown, not zero. A table
+    without dated rows says nothing (an empty table skips its KPIs: `transforms.partial`)."""
+    first = first_record(data, table)
+    return first is not None and window.end < first
+
+
+def _first_day(frame: pd.DataFrame, columns: tuple[str, ...]) -> date | None:
+    firsts = [frame[column].min() for column in columns if column in frame.columns and frame[column].notna().any()]
+    return pd.Timestamp(min(firsts)).date() if firsts else None
 
 
 def active_reps(reps: pd.DataFrame, window: Period) -> pd.Series:

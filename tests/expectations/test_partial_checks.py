@@ -16,7 +16,7 @@ from transforms.team_data import unowned_data
 
 def checks_for(data, settings=RELAXED):
     inputs = check_inputs(data, W47, date(2026, 11, 23), {"r1", "r2"}, {"a1"}, settings, absent=absent_tables(data))
-    return inputs, validate(inputs.frames, inputs.parameters, run_id="test")[0]
+    return inputs, validate(inputs, settings.checks, run_id="test")
 
 
 def test_without_orders_nothing_is_reconciled_and_no_deal_looks_uninvoiced():
@@ -34,7 +34,7 @@ def test_without_leads_and_activities_their_suites_and_intake_rows_are_left_out(
     assert {"leads", "activities"}.isdisjoint(inputs.frames)
     assert inputs.frames["intake"]["table"].tolist() == ["deals"]
     # The deals are stale for a 3-day freshness window: that is still said; the absent tables are not.
-    assert [(f.table, f.column, f.samples[0]["table"]) for f in verdict.failures] == [("intake", "latest", "deals")]
+    assert [(f.check_id, f.samples[0]["table"]) for f in verdict.failures] == [("intake.freshness", "deals")]
 
 
 def test_rows_no_team_owns_are_still_checked_in_a_table_the_team_lacks():

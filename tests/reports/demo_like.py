@@ -11,8 +11,9 @@ from typing import Any
 from expectations.runner import load_suite
 from reports.context import ReportContext
 from tests.reports.conftest import build_context, make_funnel, make_goals, make_history
+from transforms.checks import CHECKS
 from transforms.kpis import KPI_CATALOGUE
-from transforms.results import BaselineBasis, BreakdownRow, CheckFailure, DqVerdict, KpiResult, ScopeTerm
+from transforms.results import BaselineBasis, BreakdownRow, CheckFailure, DqVerdict, KpiResult, LeftOut, ScopeTerm
 
 PRODUCTS = [("GTX Pro", "GTX Pro"), ("GTX Basic", "GTX Basic")]
 SOURCES = [("web", "web"), ("referral", "referral")]
@@ -23,46 +24,48 @@ VALUES |= {"per_rep": 16_000.0, "currency_per_day": 6_754.0}
 MONTHS = [f"2025-{m:02d}" for m in range(11, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
 
 
-def suite_failure(table: str, check: str, column: str, severity: str = "", **fields: Any) -> CheckFailure:
-    """A failure worded as expectations/suites/ words it (meaning, fix, severity), as the runner reports it:
-    its texts are the catalogue's msgids, so a Spanish render can be checked against the real ones."""
-    for expectation in load_suite(table)["expectations"]:
-        kwargs = expectation["kwargs"]
-        if (
-            expectation["type"] == f"expect_{check}"
-            and column in (kwargs.get("column"), kwargs.get("column_A"))
-            and severity in ("", expectation["severity"])
-        ):
-            meta = expectation["meta"]
-            fields = {"failing": 1, "total": 100, "meaning": meta["meaning"], "fix": meta["fix"], **fields}
-            return CheckFailure(table, column, check, expectation["severity"], **fields)
-    raise LookupError(f"no {check} on {table}.{column} in the suites")
+def suite_failure(check_id: str, **fields: Any) -> CheckFailure:
+    """A failure worded as the check registry (or a derived suite) words it, as the runner reports it: its
+    texts are the catalogue's msgids, so a Spanish render can be checked against the real ones."""
+    table, name = check_id.split(".", 1)
+    if check_id in CHECKS:
+        check = CHECKS[check_id]
+        column = next((c for c in check.taints if c != "*"), None) or (check.shows[0] if check.shows else None)
+        base = {"meaning": check.meaning, "fix": check.fix, "note": check.note, "action": check.action}
+        severity = check.severity
+    else:
+        (expectation,) = [e for e in load_suite(table)["expectations"] if e["meta"]["check"] == check_id]
+        column, severity = expectation["kwargs"].get("column"), expectation["severity"]
+        base = {"meaning": expectation["meta"]["meaning"], "fix": expectation["meta"]["fix"]}
+    fields = {"failing": 1, "total": 100, **base, "check_id": check_id, **fields}
+    return CheckFailure(table, column, name, fields.pop("severity", severity), **fields)
 
 
 def make_suite_warnings() -> DqVerdict:
-    """What a real run with warnings reports: suite texts, row samples, the intake check's derived frame."""
+    """What a real run with warnings reports: registry texts, row samples, the intake check's derived frame."""
     amount = [{"deal_id": "D-1001", "amount": "990000.00"}, {"deal_id": "D-1044", "amount": "870000.00"}]
     intake = [{"table": "orders", "rows": "12", "usual": "40", "latest": "2026-11-12"}]
+    cycle = [{"deal_id": "D-1200", "created_at": "2026-10-30", "closed_at": "2026-10-02"}]
     return DqVerdict(
         checks_run=114,
         run_id="e1565b247d64",
         failures=[
-            # the plausible maximum (a warning), not the critical negative-amount check on the same column
-            suite_failure("deals", "column_values_to_be_between", "amount", "warning", failing=3, total=1_250,
-                          excluded=3, samples=amount),
-            suite_failure("activities", "column_values_to_not_be_in_set", "rep_id", failing=2, total=4_100, excluded=2,
+            suite_failure("deals.implausible_amount", failing=2, total=1_250, samples=amount),
+            suite_failure("deals.closed_before_created", failing=3, total=1_250, excluded=3, samples=cycle),
+            suite_failure("activities.unknown_owner", failing=2, total=4_100,
                           samples=[{"activity_id": "A-77", "rep_id": "r-gone"}]),
-            suite_failure("intake", "column_values_to_be_between", "latest", failing=1, total=6, samples=intake),
-            suite_failure("deals", "column_values_to_not_be_in_set", "account_id", failing=5, total=1_250),  # info
+            suite_failure("intake.freshness", failing=1, total=6, samples=intake),
+            suite_failure("deals.unknown_account", failing=5, total=1_250),  # info
         ],
     )  # fmt: skip
 
 
 def make_suite_critical() -> DqVerdict:
-    """A withheld run: a critical suite check on top of the warnings."""
+    """A withheld run: a critical check on top of the warnings."""
     warnings = make_suite_warnings()
-    samples = [{"deal_id": "D-2000", "stage": ""}]
-    critical = suite_failure("deals", "column_values_to_not_be_null", "stage", failing=57, total=1_250, samples=samples)
+    samples = [{"deal_id": "D-2000", "stage": "Closed Won", "amount": "1200.00"}]
+    critical = suite_failure("deals.closed_unknown_stage", failing=57, total=1_250, samples=samples,
+                             unknowable=("won_revenue", "deals_won", "win_rate"))  # fmt: skip
     return DqVerdict(warnings.checks_run, [critical, *warnings.failures], "e1565b247d65")
 
 
@@ -73,6 +76,8 @@ def _breakdowns(kpi_id: str, dimensions: tuple[str, ...], value: float) -> dict[
 
 
 BASES = ("average", "benchmark", "too_short", "no_values")
+# the closed-before-created warning of make_suite_warnings, as the sales cycle says it
+CYCLE_LEFT_OUT = (LeftOut("deals.closed_before_created", "deals", 3, "created date after the close date"),)
 
 
 def catalogue_kpis() -> list[KpiResult]:
@@ -98,6 +103,7 @@ def catalogue_kpis() -> list[KpiResult]:
                 basis=BaselineBasis(kind, 8, "monthly"),
                 breakdowns=_breakdowns(kpi.id, kpi.breakdowns, value),
                 trend=trend,
+                left_out=CYCLE_LEFT_OUT if kpi.id == "sales_cycle_days" else (),
             )  # fmt: skip
         )
     return kpis

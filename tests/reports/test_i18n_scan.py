@@ -34,13 +34,13 @@ ENGLISH_ONLY = [
     r"\bMeeting\b",
     r"\bTask\b",
     # data-quality texts, check names and sample headings
-    r"\bSome (deals|activities)\b",
-    "they are left out",
+    r"\bDeals far larger\b",
+    "they are counted",
     r"\bin the CRM\b",
-    "left out:",
-    "value in range",
-    "known reference",
-    "value filled in",
+    "left out only of the KPIs",
+    "created date after the close date",
+    "Numbers it makes unknowable",
+    "Leaves out",
     r"\busual\b",  # not "latest": intake.latest is a column's name, kept as the suite spells it
     # units and charts
     "/day",
@@ -111,4 +111,5 @@ def test_no_english_phrase_in_the_spanish_report_and_emails(phrase: str, english
 def test_the_spanish_rendering_is_spanish(spanish: str) -> None:
     for expected in ("media de los últimos 8 meses", "Prospección", "Tarea", "€/día", "Gráfico de tendencia"):
         assert expected in spanish
-    assert "Algunas operaciones tienen un importe por encima del máximo plausible" in spanish
+    assert "Hay operaciones mucho mayores de lo habitual en este equipo" in spanish
+    assert "Excluye 3 operaciones: fecha de creación posterior a la de cierre" in spanish

@@ -154,8 +154,12 @@ def test_results_carry_previous_baseline_and_breakdowns():
     assert {r.label: r.value for r in won.breakdowns["rep"]} == {"Ana Peña": 1000.0, "Bo Li": 3000.0, "Cy Oz": 0.0}
     quota = {r.key: r.value for r in results["quota_attainment"].breakdowns["rep"]}
     assert quota["r1"] == pytest.approx(1000 / (13_000 * 7 / 92))
-    # W39–W46: only d4 (700) was won
-    assert won.baseline == pytest.approx(700 / 8) and won.baseline_label == "average of the last 8 weeks"
+    # W39–W46 reach before the first deal (created 1 Oct, in W40): W39 is no data, not a week of 0
+    assert won.baseline is None and won.basis == BaselineBasis("too_short", 8, "weekly")
+    assert won.trend[3] == ("2026-W39", None) and won.trend[4] == ("2026-W40", 0.0)
+    # W41–W46: only d4 (700) was won
+    six = kpi_results(DATA, W47, ["won_revenue"], KpiSettings(quarterly_quota=13_000, baseline_periods=6))[0]
+    assert six.baseline == pytest.approx(700 / 6) and six.baseline_label == "average of the last 6 weeks"
 
 
 def test_baseline_is_the_trailing_average_or_a_labelled_benchmark():
