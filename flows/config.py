@@ -149,7 +149,7 @@ class QualityOptions(_Strict):
     reconciliation_tolerance: float = Field(default=0.01, ge=0)  # per won deal: |won − invoiced| ÷ won
     invoice_lag_days: int = Field(default=7, ge=0)  # a deal closed this recently need not be invoiced yet
     min_usual_rows: float = Field(default=5, ge=0)  # an empty or cut-short period alarms only above this usual count
-    max_gap_share: float = Field(default=0.3, gt=0, lt=1)  # newest record this share of the period before its end
+    max_gap_share: float = Field(default=0.2, gt=0, lt=1)  # newest record this share of the period before its end
     checks: dict[str, CheckOverride] = {}  # per check id: {severity: ..., action: flag|exclude|withhold}
 
     @field_validator("checks")

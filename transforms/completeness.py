@@ -6,11 +6,12 @@ earlier periods usually had many; or when its newest record falls more than `max
 before the period's end, while the earlier periods usually had many. The gap is a share of the period, so one
 rule serves weeks, months and quarters. Without enough history (a new team) only an empty table is flagged.
 
-`max_gap_share` is 0.3: a normal week closed on a Friday leaves its weekend empty (2 of 7 days, 0.29) and a
-month that ends in a holiday week about 8 of 31 days (0.26), neither flagged, while an export that stopped on
-a Wednesday (4 of 7, 0.57) or on the 20th of a 30-day month (10 of 30, 0.33) is. A week whose last record
-is a Thursday is not flagged when an earlier period of the team's had a gap as wide: a gap is flagged only when
-it is wider than every gap at the end of the `periods` earlier periods (a weekday-only team's rhythm).
+`max_gap_share` is 0.2, and a gap counts only when it is wider than every gap at the end of the earlier
+periods (a weekday-only team's weekend is its rhythm) and long enough that the team's usual rate would have
+put at least `min_missing_rows` (3) records in it (a small team's quiet Friday is not a stopped export). An
+export that stopped on a Wednesday after weeks of 6 deals (4 of 7 days, 3.4 records missing) or a month that
+lacks its last week is flagged. On the demo data (north weekly W10–W47, south monthly) nothing is flagged at
+scale 1 or 0.3.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from transforms.team_data import TeamData, history_start
 class CompletenessSettings:
     core_tables: tuple[str, ...] = ("deals",)  # tables whose absence of records withholds
     min_usual_rows: float = 5.0  # "had many": the usual count a period must reach for a gap or a zero to alarm
-    max_gap_share: float = 0.3  # newest record more than this share of the period before its end -> incomplete
+    max_gap_share: float = 0.2  # newest record more than this share of the period before its end -> incomplete
     periods: int = 8  # how many earlier periods make "usual"
+    min_missing_rows: float = 3.0  # a gap alarms only when the usual rate would have put this many records in it
 
 
 # The local dates that put a record into a period: a deal created or closed in it, an activity due or done in it.
@@ -88,7 +90,10 @@ def completeness(
         many = usual is not None and usual >= settings.min_usual_rows
         # A gap the team's own earlier periods also had (a weekday-only team's Thursday-to-Sunday) is its rhythm
         widest = max((g for w in windows if (g := _gap(days, w)) is not None), default=None) if history else None
-        stopped = share is not None and share > settings.max_gap_share and (widest is None or gap > widest)
+        # ... and one long enough that the team usually has a few records in it (a small team's quiet Friday)
+        expected = 0.0 if usual is None or share is None else usual * share
+        stopped = (share is not None and share > settings.max_gap_share and (widest is None or gap > widest)
+                   and expected >= settings.min_missing_rows)  # fmt: skip
         incomplete = core and (empty or (many and (now == 0 or stopped)))
         rows.append({"table": table, "rows": now, "usual": usual, "newest": newest, "gap_days": gap,
                      "gap_share": share, "core": core, "empty": empty, "incomplete": incomplete,

@@ -35,7 +35,7 @@ class QualitySettings:
     invoice_lag_days: int = 7  # a deal closed this recently need not be invoiced yet
     core_tables: tuple[str, ...] = ("deals",)  # tables whose missing records withhold the report
     min_usual_rows: float = 5.0  # an empty or cut-short period alarms only when periods usually have this many
-    max_gap_share: float = 0.3  # newest record further than this share of the period from its end: cut short
+    max_gap_share: float = 0.2  # newest record further than this share of the period from its end: cut short
     checks: dict[str, Check] = field(default_factory=lambda: dict(CHECKS))  # with the config's overrides
 
 
