@@ -71,7 +71,15 @@ class Report:
         self.out["dq"] = self.verdict.status
 
     def kpis(self) -> None:
-        peers = [(team_id, name, self.teams[team_id]) for team_id, name, _ in self.plan.company_teams]
+        run, as_of = self.run, self.plan.as_of
+        peers = [
+            (
+                team_id,
+                name,
+                self.data if team_id == run.team_id else stages.flag_rows(self.teams[team_id], run, as_of, self.refs),
+            )
+            for team_id, name, _ in self.plan.company_teams
+        ]  # as flows/team_report.py: every team under the same rule
         self.computed = stages.compute.fn(self.data, self.run, self.plan.kpi_ids, peers)
         self.out["kpis"] = {k.kpi_id: k.value for k in self.computed.kpis}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports.i18n import N_, gettext, gettext_or_none, ngettext
+from reports.i18n import N_, gettext, ngettext
 from reports.tables import bar_width
 from transforms.kpis import KPI_CATALOGUE
 from transforms.results import CheckFailure, DqHistoryPoint, DqVerdict, KpiResult
@@ -32,42 +32,6 @@ TABLE_NOUNS = {
     "accounts": (N_("%(n)s account"), N_("%(n)s accounts")),
 }
 
-# A meaning's verb after "Some <table>", reworded to follow "3 deals left out:".
-PARTICIPLES = {"belong": "belonging", "repeat": "repeating", "lack": "lacking", "miss": "missing"}
-
-# Check (with or without GX's "expect_" prefix) → reason, given the column in words.
-REASONS = {
-    "column_values_to_be_between": N_("{column} outside the plausible range"),
-    "column_values_to_not_be_null": N_("{column} missing"),
-    "column_values_to_be_null": N_("{column} filled in where it should be empty"),
-    "column_values_to_be_unique": N_("duplicate {column}"),
-    "compound_columns_to_be_unique": N_("duplicate rows"),
-    "column_values_to_be_in_set": N_("{column} not one of the allowed values"),
-    "column_values_to_not_be_in_set": N_("{column} not found"),  # the reference checks: an id no row has
-    "column_values_to_match_regex": N_("{column} in an unexpected format"),
-    "column_values_to_match_strftime_format": N_("{column} not a readable date"),
-    "column_values_to_be_dateutil_parseable": N_("{column} not a readable date"),
-    "column_values_to_be_of_type": N_("{column} of the wrong type"),
-    "column_values_to_be_in_type_list": N_("{column} of the wrong type"),
-    "column_to_exist": N_("column {column} missing"),
-}
-
-
-# Check (GX's type without "expect_") → what it checks, in a few words for the data owner.
-CHECK_NAMES = {
-    "column_to_exist": N_("column present"),
-    "column_values_to_not_be_null": N_("value filled in"),
-    "column_values_to_be_null": N_("value left empty"),
-    "column_values_to_be_unique": N_("unique value"),
-    "compound_columns_to_be_unique": N_("unique combination"),
-    "column_values_to_be_between": N_("value in range"),
-    "column_values_to_be_in_set": N_("allowed value"),
-    "column_values_to_not_be_in_set": N_("known reference"),
-    "column_pair_values_a_to_be_greater_than_b": N_("values in order"),
-    "column_values_to_match_regex": N_("expected format"),
-    "table_row_count_to_be_between": N_("row count in range"),
-}
-
 # Sample columns that are not a CRM export's own columns (those stay as the export spells them): what the
 # runner observed for a table-level check, and the intake and reconciliation checks' derived frames.
 SAMPLE_HEADINGS = {
@@ -83,12 +47,6 @@ SAMPLE_HEADINGS = {
 }
 
 
-def check_name(check: str, locale: str = "en_US") -> str:
-    """ "column_values_to_be_between" → "value in range"; "" for a check without a name."""
-    name = CHECK_NAMES.get(check.removeprefix("expect_"))
-    return gettext(locale, name) if name else ""
-
-
 def count_noun(n: int, table: str, locale: str = "en_US") -> str:
     """ "1 deal", "3 activities"; an unknown table counts rows of it ("2 rows of quotes")."""
     nouns = TABLE_NOUNS.get(table)
@@ -97,61 +55,12 @@ def count_noun(n: int, table: str, locale: str = "en_US") -> str:
     return ngettext(locale, nouns[0], nouns[1], n) % {"n": n}
 
 
-def _first_clause(meaning: str) -> str:
-    """The meaning up to its first sentence or clause break, without a trailing full stop."""
-    clause = meaning.strip()
-    for stop in ("; ", ". ", ", ", " — ", ": "):
-        clause = clause.split(stop, 1)[0]
-    clause = clause.rstrip(".").strip()
-    if clause[1:2].isupper():  # an acronym ("CRM ...") keeps its case
-        return clause
-    return clause[:1].lower() + clause[1:]
-
-
-def what_some_rows_do(table: str, meaning: str) -> str:
-    """ "Some deals have an amount above the plausible maximum, ..." → "amount above the plausible
-    maximum"; "Some deals closed before they were created" → "closed before they were created".
-    Empty when the meaning is not worded that way. English: a msgid of its own for other languages."""
-    words = _first_clause(meaning).split()
-    if len(words) < 3 or words[0].lower() != "some" or words[1] != table:
-        return ""
-    rest = words[3:] if words[2] == "rows" else words[2:]
-    if rest and rest[0] in ("have", "has", "are", "is", "were"):
-        rest = rest[1:]
-    if rest and rest[0] in ("a", "an"):
-        rest = rest[1:]
-    if rest:
-        rest[0] = PARTICIPLES.get(rest[0], rest[0])
-    return " ".join(rest)
-
-
-def exclusion_reason(failure: CheckFailure, locale: str = "en_US") -> str:
-    """Why the rows were left out, in a few words: what the check's `meaning` says "some <table>" do (when
-    the catalogue has it in the locale's language), else wording from the check and column when the check
-    is a known one, else the first clause of the (translated) meaning, else the check's name."""
-    said = what_some_rows_do(failure.table, failure.meaning)
-    if said and (text := gettext_or_none(locale, said)):
-        return text
-    check = failure.check.removeprefix("expect_")
-    template = REASONS.get(check)
-    column = failure.column or ""  # as the data owner's export spells it
-    if template and (column or "{column}" not in template):
-        return gettext(locale, template).format(column=column)
-    if failure.meaning.strip():
-        return _first_clause(gettext(locale, failure.meaning))
-    return check_name(check, locale) or check.replace("_", " ")
-
-
 def exclusion_sentence(failure: CheckFailure, locale: str = "en_US") -> str:
     """ "3 deals: created date after the close date, left out only of the KPIs that read that field (each says
-    so)";
-    a check without a note (a derived table's) says "3 deals left out: <reason>"."""
+    so)". Only a check that excludes rows leaves any out, and every such check has a note."""
     rows = count_noun(failure.excluded, failure.table, locale)
-    if failure.note:
-        sentence = "%(rows)s: %(reason)s, left out only of the KPIs that read that field (each says so)"
-        return gettext(locale, sentence) % {"rows": rows, "reason": gettext(locale, failure.note)}
-    reason = exclusion_reason(failure, locale)
-    return gettext(locale, "%(rows)s left out: %(reason)s") % {"rows": rows, "reason": reason}
+    sentence = "%(rows)s: %(reason)s, left out only of the KPIs that read that field (each says so)"
+    return gettext(locale, sentence) % {"rows": rows, "reason": gettext(locale, failure.note or failure.check)}
 
 
 def unknowable_text(failure: CheckFailure, locale: str = "en_US") -> str:
@@ -221,7 +130,13 @@ def excluded_text(failure: CheckFailure, locale: str = "en_US") -> str:
     if failure.severity == "critical":
         return gettext(locale, "the whole report is withheld until this is fixed")
     if failure.excluded > 0:
-        return count_noun(failure.excluded, failure.table, locale)
+        rows = count_noun(failure.excluded, failure.table, locale)
+        if not failure.column:
+            return rows
+        return gettext(locale, "%(rows)s, only from the KPIs that read %(column)s") % {
+            "rows": rows,
+            "column": failure.column,
+        }
     return gettext(locale, "none (the rows are counted as delivered)")
 
 

@@ -86,7 +86,6 @@ def _make_env(autoescape: bool) -> Environment:
         named_rows=quality.named_rows,
         severity_titles=quality.SEVERITY_TITLES,
         severity_heading=quality.severity_heading,
-        check_name=quality.check_name,
         tr=str,  # translates a runtime string (a KPI name, a status word); escaped like any value
     )
     return env

@@ -81,22 +81,21 @@ def _unknown_reference(frame: pd.DataFrame, column: str, known: frozenset[str] |
     return values.notna() & ~is_in(values, known).fillna(False).astype(bool)
 
 
-def _repeats(frame: pd.DataFrame, table: str, conflicting: bool) -> pd.Series:
-    """Rows whose key stood on an earlier row: identical to it (`conflicting` False), or, for every row of
-    a key whose rows differ (`conflicting` True), all of them: none can be trusted over another."""
+def _repeats(frame: pd.DataFrame, table: str) -> tuple[pd.Series, pd.Series]:
+    """(conflicting, repeated): every row of a key whose rows differ (none can be trusted over another), and
+    the rows identical to an earlier row of their key (counted once). One hashing of the keys for both."""
+    none = pd.Series(False, index=frame.index)
     key = TABLES[table].key
     keys = col(frame, key)
     repeated = keys.notna() & keys.duplicated(keep=False)
     if not repeated.any():
-        return pd.Series(False, index=frame.index)
+        return none, none
     columns = [c for c in TABLES[table].columns if c in frame.columns]
     rows = frame.loc[repeated, columns].astype("string").fillna("\x00")
     variants = rows.drop_duplicates().groupby(key, sort=False).size()
     differing = set(variants[variants > 1].index)
     conflict = repeated & is_in(keys, differing).fillna(False).astype(bool)
-    if conflicting:
-        return conflict
-    return repeated & ~conflict & frame.duplicated(subset=columns, keep="first")
+    return conflict, repeated & ~conflict & frame.duplicated(subset=columns, keep="first")
 
 
 def _unreadable(column: str) -> RowFlag:
@@ -138,8 +137,8 @@ def _generic_flags(table: str) -> dict[str, RowFlag]:
     typed = TABLES[table].numbers + TABLES[table].dates + TABLES[table].timestamps
     return {
         f"{table}.missing_key": lambda f, _: _missing(f, key),
-        f"{table}.conflicting_rows": lambda f, _: _repeats(f, table, conflicting=True),
-        f"{table}.repeated_rows": lambda f, _: _repeats(f, table, conflicting=False),
+        f"{table}.conflicting_rows": lambda f, _: _repeats(f, table)[0],
+        f"{table}.repeated_rows": lambda f, _: _repeats(f, table)[1],
         **{f"{table}.unreadable_{column}": _unreadable(column) for column in typed},
         f"{table}.padded_text": lambda f, _: col(f, TRIMMED).notna(),
     }
@@ -205,8 +204,13 @@ ROW_FLAGS: dict[str, RowFlag] = {
 
 def row_flags(frame: pd.DataFrame, table: str, ctx: CheckContext) -> pd.DataFrame:
     """One boolean column per check of `table`, named by the check's id, aligned with `frame`."""
+    conflicting, repeated = _repeats(frame, table)  # both from one hashing of the keys
+    known = {f"{table}.conflicting_rows": conflicting, f"{table}.repeated_rows": repeated}
     flags = {
-        check_id: ROW_FLAGS[check_id](frame, ctx).fillna(False).astype(bool).to_numpy()
+        check_id: (known[check_id] if check_id in known else ROW_FLAGS[check_id](frame, ctx))
+        .fillna(False)
+        .astype(bool)
+        .to_numpy()
         for check_id, check in CHECKS.items()
         if check.table == table
     }

@@ -110,7 +110,10 @@ def incomplete_message(row: Mapping[str, object] | pd.Series) -> str:
         raise ValueError(f"the {row['table']} row is not incomplete")
     table = str(row["table"])
     if row["empty"]:
-        return f"the {table} export has no rows at all (a header-only file?)"
+        return (
+            f"no {table} for this team at all: the export is header-only, or no rep of the team owns any "
+            "(check reps.team)"
+        )
     period = parse_period(str(row["period"]))
     singular, plural = PERIOD_NOUNS[period.cadence]
     usual = _number(float(row["usual"]))

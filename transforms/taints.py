@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import date
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from transforms.check_rows import CheckContext, row_flags
@@ -44,34 +46,47 @@ def flagged(data: TeamData, ctx: CheckContext, checks: Mapping[str, Check]) -> T
 
 
 def _relevant(frame: pd.DataFrame, table: str, reads: Collection[str], rules: tuple[TaintRule, ...]) -> list[TaintRule]:
-    """The rules with a flag column in `frame` that taint a column of `table` the KPI reads."""
+    """The rules with a flag column in `frame` that taint a column of `table` the KPI reads (a whole-row
+    taint: any column of it; a KPI that reads nothing of the table is untouched by its flags)."""
+    columns = frame.columns  # looked up, never iterated: a breakdown asks this of thousands of frames
+    return [rule for rule in _tainting(table, frozenset(reads), rules) if FLAG + rule.check_id in columns]
+
+
+@lru_cache(maxsize=1024)
+def _tainting(table: str, reads: frozenset[str], rules: tuple[TaintRule, ...]) -> tuple[TaintRule, ...]:
+    """The rules that taint a column of `table` the reads name."""
     wanted = {read.split(".", 1)[1] for read in reads if read.startswith(table + ".")}
-    return [
-        rule
-        for rule in rules
-        if rule.table == table
-        and FLAG + rule.check_id in frame.columns
-        and (WHOLE_ROW in rule.taints or wanted & set(rule.taints))
-    ]
+    if not wanted:
+        return ()
+    return tuple(
+        rule for rule in rules if rule.table == table and (WHOLE_ROW in rule.taints or wanted & set(rule.taints))
+    )
 
 
 def readable(data: TeamData, reads: frozenset[str], rules: tuple[TaintRule, ...]) -> TeamData:
-    """The data a KPI reading `reads` (`table.column`) may use: without the rows flagged in one of them."""
+    """The data a KPI reading `reads` (`table.column`) may use: without the rows flagged in one of them. KPIs
+    whose reads meet the same flags share one view (and what it has worked out)."""
     if not rules:
+        return data
+    relevant = tuple(
+        (table, tuple(FLAG + rule.check_id for rule in found))
+        for table in FLAGGED_TABLES
+        if (found := _relevant(data.table(table), table, reads, rules))
+    )
+    if not relevant:
         return data
 
     def make() -> TeamData:
         changes = {}
-        for table in FLAGGED_TABLES:
+        for table, columns in relevant:
             frame = data.table(table)
-            columns = [FLAG + rule.check_id for rule in _relevant(frame, table, reads, rules)]
-            if columns:
-                tainted = frame[columns].any(axis=1)
-                if tainted.any():
-                    changes[table] = frame[~tainted.to_numpy()]
+            # numpy, not DataFrame.any: a 600-rep breakdown asks this of thousands of small frames
+            tainted = np.logical_or.reduce([frame[c].to_numpy(dtype=bool) for c in columns])
+            if tainted.any():
+                changes[table] = frame[~tainted]
         return data.narrowed(**changes) if changes else data  # the data still starts where it started
 
-    return data.memo(("readable", reads, rules), make)
+    return data.memo(("readable", relevant), make)
 
 
 def subject_rows(data: TeamData, period_date: str, stages: tuple[str, ...], period: Period) -> pd.DataFrame:

@@ -47,7 +47,8 @@ def _edited(text: str, variant: str) -> str:
         (
             "header only",
             [
-                f"the deals export has no rows at all (a header-only file?) (team {team}, 2026-W47)"
+                f"no deals for this team at all: the export is header-only, or no rep of the team owns any "
+                f"(check reps.team) (team {team}, 2026-W47)"
                 for team in ("east", "west")
             ],
         ),

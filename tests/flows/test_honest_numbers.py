@@ -127,7 +127,9 @@ def test_a_header_only_deals_export_is_withheld_not_checks_passed(tmp_path):
     dq = json.loads((Path(team.report_dir) / "dq.json").read_text(encoding="utf-8"))
     (critical,) = [f for f in dq["failures"] if f["severity"] == "critical"]
     assert critical["check_id"] == "intake.incomplete"
-    assert critical["samples"][0]["explanation"] == "the deals export has no rows at all (a header-only file?)"
+    assert critical["samples"][0]["explanation"] == (
+        "no deals for this team at all: the export is header-only, or no rep of the team owns any (check reps.team)"
+    )
 
 
 def _daily_deals(first: date, last: date, weekdays: int = 6) -> str:

@@ -247,17 +247,20 @@ def make_warnings() -> DqVerdict:
             CheckFailure(
                 table="deals",
                 column="amount",
-                check="expect_column_values_to_be_between",
+                check="lost_amount_unknown",
                 severity="warning",
                 failing=3,
                 total=1_250,
-                meaning="Three deals have a negative amount; revenue may be understated.",
+                meaning="Three lost deals have a negative amount; the win rate by value leaves them out.",
                 fix="Correct the amounts in the CRM, or mark the deals as refunds.",
                 samples=[
                     {"deal_id": "D-1001", "amount": "-1200.00"},
                     {"deal_id": "D-1044", "amount": "-80.00"},
                 ],
                 excluded=3,
+                check_id="deals.lost_amount_unknown",
+                action="exclude",
+                note="no usable amount on a lost deal",
             ),
             CheckFailure(
                 table="activities",

@@ -9,13 +9,16 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from reports.dq import render_dq_html
-from reports.quality import count_noun, exclusion_reason, exclusion_sentence, history_rows
+from reports.quality import count_noun, exclusion_sentence, history_rows
 from reports.render import render_html, render_pdf
 from tests.reports.conftest import ContextFactory, make_critical, make_history, make_warnings
 from transforms.results import CheckFailure, DqVerdict
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 GENERATED = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+LOST_SENTENCE = (
+    "3 deals: no usable amount on a lost deal, left out only of the KPIs that read that field (each says so)"
+)
 
 
 def _soup(html: str) -> BeautifulSoup:
@@ -31,35 +34,18 @@ def _failure(check: str, column: str | None, table: str = "deals", **kw: object)
     return CheckFailure(table=table, column=column, check=check, **fields)
 
 
-def test_count_noun_and_exclusion_reason_wording() -> None:
+def test_count_noun_and_exclusion_sentence_wording() -> None:
     assert count_noun(1, "activities") == "1 activity" and count_noun(3, "activities") == "3 activities"
     assert count_noun(2, "reps") == "2 reps" and count_noun(1, "quotes") == "1 row of quotes"
-    assert exclusion_reason(_failure("expect_column_values_to_be_between", "amount")) == (
-        "amount outside the plausible range"
-    )
-    assert exclusion_reason(_failure("column_values_to_not_be_null", "close_date")) == "close_date missing"
-    assert exclusion_reason(_failure("column_values_to_be_unique", "deal_id")) == "duplicate deal_id"
-    odd = _failure("column_pair_values_a_to_be_greater_than_b", None, meaning="Closed before created; cycle breaks.")
-    assert exclusion_reason(odd) == "closed before created"
-    assert exclusion_reason(_failure("weird_check", None)) == "weird check"
-    # the suites' own wording wins when it says what "some <table>" do
-    above = "Some deals have an amount above the plausible maximum, probably a typo; they are left out."
-    assert exclusion_reason(_failure("column_values_to_be_between", "amount", meaning=above)) == (
-        "amount above the plausible maximum"
-    )
-    order = "Some deals closed before they were created, which no sales cycle allows; they are left out."
-    assert exclusion_reason(_failure("column_pair_values_a_to_be_greater_than_b", None, meaning=order)) == (
-        "closed before they were created"
-    )
-    assert exclusion_sentence(make_warnings().failures[0]) == "3 deals left out: amount outside the plausible range"
+    assert exclusion_sentence(make_warnings().failures[0]) == LOST_SENTENCE
 
 
 def test_banner_shows_warnings_and_exclusions_not_info(make_context: ContextFactory) -> None:
     banner = _soup(render_html(make_context("warnings"))).select_one("section.dq-banner")
     text = _text(banner)
-    assert "3 deals left out: amount outside the plausible range" in text
+    assert LOST_SENTENCE in text
     assert [li.get_text(strip=True) for li in banner.select("ul.dq-exclusions li")] == [
-        "3 deals left out: amount outside the plausible range"
+        LOST_SENTENCE
     ]
     assert len(banner.select("tbody tr")) == 1 and "activities" not in banner.select_one("table").get_text()
     assert "1 of 24 checks flagged" in text and "1 note" in text
@@ -168,7 +154,7 @@ def test_dq_page_without_findings() -> None:
 def test_pdf_with_warnings_has_the_appendix(make_context: ContextFactory) -> None:
     pdf = render_pdf(render_html(make_context("warnings", dq_history=make_history())))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "DATA-QUALITY APPENDIX" in text and "3 deals left out" in text and "2026-W45" in text
+    assert "DATA-QUALITY APPENDIX" in text and "3 deals: no usable amount on a lost deal" in text and "2026-W45" in text
 
 
 def test_report_email_lists_warnings_not_info(make_context: ContextFactory) -> None:

@@ -102,7 +102,7 @@ def test_dq_banner_only_with_warnings(make_context: ContextFactory) -> None:
     assert banner is not None and warned.select_one(".dq-ok") is None
     text = " ".join(banner.get_text(" ").split())
     assert "deals.amount" in text and "warning" in text and "3 (0.2%)" in text
-    assert "revenue may be understated" in text
+    assert "the win rate by value leaves them out" in text
 
 
 def test_header_and_lineage(make_context: ContextFactory) -> None:

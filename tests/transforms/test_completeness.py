@@ -94,7 +94,9 @@ def test_a_header_only_deals_table_is_incomplete_even_without_history():
     assert r["empty"] and r["incomplete"] and r["rows"] == 0
     assert pd.isna(r["newest"]) and r["gap_days"] is None and r["gap_share"] is None
     assert r["usual"] == 0.0  # the leads reach back 8 weeks: the history is there, the deals are not
-    assert incomplete_message(r) == "the deals export has no rows at all (a header-only file?)"
+    assert incomplete_message(r) == (
+        "no deals for this team at all: the export is header-only, or no rep of the team owns any (check reps.team)"
+    )
     assert row(frame, "activities")["empty"] and not row(frame, "activities")["incomplete"]  # not core
 
     nothing = deals_row(team())  # no history at all: still an empty core table
