@@ -72,10 +72,15 @@ def unknowable_text(failure: CheckFailure, locale: str = "en_US") -> str:
 def named_rows(failure: CheckFailure, most: int = 3) -> str:
     """The first rows a finding names, each as its first two sample values ("D-TYPO 4,500,000.00"), so the
     banner on page 1 says which records a person should look at; "" for a table-level finding."""
-    rows = [" ".join(v for v in list(row.values())[:2] if v) for row in failure.samples[:most]]
+    rows = [" ".join(_short(v) for v in list(row.values())[:2] if v) for row in failure.samples[:most]]
     rows = [row for row in rows if row]
     more = failure.failing - len(rows)
     return "; ".join(rows) + (" …" if more > 0 and rows else "")
+
+
+def _short(value: str) -> str:
+    """A sample value as the banner shows it: a timestamp as its date ("2026-11-21T03:00:00+00:00" → 2026-11-21)."""
+    return value[:10] if len(value) > 10 and value[4:5] == "-" and value[10:11] == "T" else value
 
 
 def left_out_lines(kpi: KpiResult, locale: str = "en_US") -> list[str]:

@@ -179,3 +179,23 @@ def test_a_month_built_from_three_of_its_four_weeks_is_withheld_and_a_whole_one_
     (team,) = run(config, "2026-10").runs
     kpis = {k["kpi"]: k for k in json.loads(Path(team.kpis).read_text(encoding="utf-8"))["kpis"]}
     assert team.status == "outbox" and kpis["won_revenue"]["value"] == pytest.approx(2_700)
+
+
+def test_a_bulk_load_that_dated_every_closed_deal_after_its_close_changes_only_the_cycle_time(tmp_path):
+    """As in a Salesforce org loaded from another system: every closed opportunity's CreatedDate is the load's
+    day, after its CloseDate. Revenue, counts and win rate are the same as in the export as it should be."""
+    data = shutil.copytree(HONEST, tmp_path / "data")
+    lines = (HONEST / "deals.csv").read_text(encoding="utf-8").splitlines()
+    loaded = [lines[0]] + [
+        ",".join([*row.split(",")[:8], "2026-11-30T02:00:00Z", row.split(",")[9]]) if row.split(",")[9] else row
+        for row in lines[1:]
+    ]
+    (data / "deals.csv").write_text("\n".join(loaded) + "\n", encoding="utf-8")
+    (team,) = run(config_for(tmp_path, data), "2026-W47").runs
+    kpis = {k["kpi"]: k for k in json.loads(Path(team.kpis).read_text(encoding="utf-8"))["kpis"]}
+    assert team.status == "outbox"
+    assert kpis["won_revenue"]["value"] == pytest.approx(7_555) and kpis["deals_won"]["value"] == 4
+    assert kpis["win_rate"]["value"] == pytest.approx(4 / 6) and kpis["won_revenue"]["previous"] == 1_500
+    assert kpis["sales_cycle_days"]["value"] is None  # n/a: no won deal of the week has a cycle one can trust
+    html = " ".join(Path(team.html).read_text(encoding="utf-8").split())
+    assert "Leaves out 4 deals: created date after the close date" in html
