@@ -113,7 +113,32 @@ def publish_report(
     sent = stages.deliver(message, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale)
     code = EXIT_NOT_DELIVERED if sent.status == "failed" else EXIT_DELIVERED
     status = {"sent": "delivered", "outbox": "outbox", "failed": "not delivered"}[sent.status]
-    return TeamOutcome(run.team_id, label, status, code, sent.detail, messages=[str(sent.path)], **paths)
+    messages = [str(sent.path), *_warning_notice(plan, run, checked.context, resend)]
+    return TeamOutcome(run.team_id, label, status, code, sent.detail, messages=messages, **paths)
+
+
+def _warning_notice(plan: RunPlan, run: TeamRun, context: ReportContext, resend: bool) -> list[str]:
+    """A report that went out with warnings: the data owners get the findings (the rows named, what each
+    leaves out), since some ask a person to decide (an implausible amount is counted until someone says it
+    is a typo). Once per verdict: a rerun with the same findings sends nothing again."""
+    from reports.emails import compose_alert_email
+
+    verdict = context.dq
+    if not verdict.warnings:
+        return []
+    notice = compose_alert_email(
+        plan.company,
+        run.team_name,
+        run.period.label,
+        verdict,
+        plan.sender,
+        list(plan.data_owners),
+        str(run.report_dir / "dq.html"),
+        generated_at=context.generated_at,
+        locale=run.locale,
+    )
+    key = MessageKey(run.team_id, run.period.label, "dq-notice", verdict_hash(verdict))
+    return [str(stages.deliver(notice, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale).path)]
 
 
 def _withheld(

@@ -127,6 +127,7 @@ def test_demo_makes_data_and_leaves_a_pdf_and_an_eml(tmp_path, prefect_harness, 
     assert (tmp_path / "out" / "reports" / "north" / "2026-W47" / "report.pdf").read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in (tmp_path / "out" / "outbox").glob("*.eml")) == [
         "2026-10-south-report.eml",  # South reports monthly
+        "2026-W47-north-dq-notice.eml",  # a small demo's W47 has twice its usual new deals: the data owners hear
         "2026-W47-north-report.eml",
     ]
     assert "report.pdf" in result.stdout

@@ -21,6 +21,8 @@ W46: P1 won 1,500, P2 lost 0 → previous won revenue 1,500, previous win rate 0
 Team west: X1 won 700 in W47. The first record is O3's created date, 15 Oct (W42).
 """
 
+import email
+import email.policy
 import json
 import shutil
 from datetime import date, timedelta
@@ -89,11 +91,15 @@ def test_the_report_goes_out_with_every_real_deal_counted(east_w47):
 
 
 def test_a_bulk_loaded_created_date_leaves_only_the_cycle_time_and_says_so(east_w47):
-    _, kpis, html, dq = east_w47
+    team, kpis, html, dq = east_w47
     assert kpis["sales_cycle_days"]["value"] == pytest.approx(15)
     (warning,) = [f for f in dq["failures"] if f["severity"] == "warning"]
     assert (warning["check_id"], warning["failing"], warning["excluded"]) == ("deals.closed_before_created", 1, 1)
     assert "Leaves out 1 deal: created date after the close date" in html
+    outbox = Path(team.report_dir).parents[2] / "outbox"
+    eml = email.message_from_bytes((outbox / "2026-W47-east-dq-notice.eml").read_bytes(), policy=email.policy.default)
+    notice = eml.get_body(("plain",)).get_content()
+    assert "closed_before_created" in notice and "deal_id=B1" in notice  # the data owners hear of it too
 
 
 def test_open_deals_without_account_amount_or_close_date_do_not_withhold_and_the_pipeline_says_what_it_skips(

@@ -164,6 +164,8 @@ def test_an_implausible_amount_is_counted_and_named_on_page_1(tmp_path, demo_fol
     (message,) = smtp_inbox.messages_to("north-sales@northwind.example")
     dq_page = Path(outcome.runs[0].html).with_name("dq.html").read_text(encoding="utf-8")
     assert "D-TYPO" in dq_page and message["Subject"].startswith("Sales KPIs · North · 2026-W47")
+    (notice,) = smtp_inbox.messages_to("data@northwind.example")  # a person decides whether it is a typo
+    assert "D-TYPO" in notice.get_body(("plain",)).get_content() and "implausible_amount" in str(notice)
 
 
 def test_a_dry_run_sends_nothing_and_the_archive_lists_every_period(tmp_path, demo_folder, smtp_inbox):
