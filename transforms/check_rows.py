@@ -6,7 +6,7 @@ trend point of an earlier period leaves out the same rows that period's own repo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -202,8 +202,11 @@ ROW_FLAGS: dict[str, RowFlag] = {
 }
 
 
-def row_flags(frame: pd.DataFrame, table: str, ctx: CheckContext) -> pd.DataFrame:
-    """One boolean column per check of `table`, named by the check's id, aligned with `frame`."""
+def row_flags(
+    frame: pd.DataFrame, table: str, ctx: CheckContext, only: Collection[str] | None = None
+) -> pd.DataFrame:
+    """One boolean column per check of `table` (or of those in `only`), named by the check's id, aligned with
+    `frame`."""
     conflicting, repeated = _repeats(frame, table)  # both from one hashing of the keys
     known = {f"{table}.conflicting_rows": conflicting, f"{table}.repeated_rows": repeated}
     flags = {
@@ -212,6 +215,6 @@ def row_flags(frame: pd.DataFrame, table: str, ctx: CheckContext) -> pd.DataFram
         .astype(bool)
         .to_numpy()
         for check_id, check in CHECKS.items()
-        if check.table == table
+        if check.table == table and (only is None or check_id in only)
     }
     return pd.DataFrame(flags, index=frame.index)

@@ -34,12 +34,22 @@ def taint_rules(checks: Mapping[str, Check]) -> tuple[TaintRule, ...]:
 
 
 def flagged(data: TeamData, ctx: CheckContext, checks: Mapping[str, Check]) -> TeamData:
-    """`data` with a `flag:<id>` column for each excluding check that flags any of a table's rows."""
+    """`data` with a `flag:<id>` column for each excluding check that flags any of a table's rows.
+
+    Only checks that exclude rows are worked out, and none of them reads the known ids or the plausible
+    ceilings (those checks only flag): the result depends on the data, the run's day and the currencies, and
+    is remembered with the data, so a backfill's periods flag each team's rows once."""
+    excluding = tuple(sorted(check_id for check_id, check in checks.items() if check.excludes))
+    key = ("flagged", excluding, ctx.latest_allowed, ctx.currencies)
+    return data.memo(key, lambda: _flagged(data, ctx, excluding))
+
+
+def _flagged(data: TeamData, ctx: CheckContext, excluding: tuple[str, ...]) -> TeamData:
     changes = {}
     for table in FLAGGED_TABLES:
         frame = data.table(table)
-        flags = row_flags(frame, table, ctx)
-        keep = [c for c in flags.columns if checks[c].excludes and flags[c].any()]
+        flags = row_flags(frame, table, ctx, only=excluding)
+        keep = [c for c in flags.columns if flags[c].any()]
         if keep:
             changes[table] = frame.assign(**{FLAG + c: flags[c] for c in keep})
     return data.narrowed(**changes) if changes else data

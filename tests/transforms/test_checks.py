@@ -197,3 +197,15 @@ def test_overrides_change_severity_and_action_but_never_make_a_flag_only_check_e
     assert checks["deals.open_amount_unknown"].severity == "critical"
     assert checks["deals.missing_account"].action == "flag"  # it taints no column: nothing to exclude from
     assert CHECKS["deals.closed_before_created"].excludes  # the registry itself is untouched
+
+
+def test_no_excluding_check_depends_on_the_known_ids_or_the_plausible_ceiling():
+    """transforms.taints.flagged remembers a team's exclusions per run day and currencies only: a check that
+    leaves rows out must not read what differs by team or period (known ids, each team's ceiling)."""
+    other = CheckContext(latest_allowed=CTX.latest_allowed, currencies=CTX.currencies, known_reps=frozenset(),
+                         known_accounts=frozenset(), max_amount={"deals": 1.0, "orders": 1.0})  # fmt: skip
+    for check_id, (table, rows, _) in CASES.items():
+        if not CHECKS[check_id].excludes:
+            continue
+        frame = with_local_dates(normalise({table: raw(table, rows)})[table], table, "UTC")
+        assert row_flags(frame, table, CTX)[check_id].tolist() == row_flags(frame, table, other)[check_id].tolist()
