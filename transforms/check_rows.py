@@ -147,6 +147,7 @@ def _generic_flags(table: str) -> dict[str, RowFlag]:
 _CLOSED = ("won", "lost")
 ROW_FLAGS: dict[str, RowFlag] = {
     **{check_id: flag for table in TABLES for check_id, flag in _generic_flags(table).items()},
+    "deals.conflicting_open_rows": lambda f, _: _repeats(f, "deals")[0] & col(f, "closed_at").isna(),
     "deals.closed_unknown_stage": lambda f, _: col(f, "closed_at").notna() & ~_stage_in(f, DEAL_STAGES),
     "deals.open_unknown_stage": lambda f, _: col(f, "closed_at").isna() & ~_stage_in(f, DEAL_STAGES),
     "deals.won_amount_unknown": lambda f, _: _stage_in(f, ("won",)) & _unusable_amount(f),
@@ -209,6 +210,8 @@ def row_flags(
     `frame`."""
     conflicting, repeated = _repeats(frame, table)  # both from one hashing of the keys
     known = {f"{table}.conflicting_rows": conflicting, f"{table}.repeated_rows": repeated}
+    if table == "deals":
+        known["deals.conflicting_open_rows"] = conflicting & col(frame, "closed_at").isna()
     flags = {
         check_id: (known[check_id] if check_id in known else ROW_FLAGS[check_id](frame, ctx))
         .fillna(False)

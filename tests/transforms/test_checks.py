@@ -69,6 +69,9 @@ def _deal(deal_id: str, **fields: str | None) -> dict[str, str | None]:
 
 CASES: dict[str, tuple[str, list[dict[str, str | None]], set[str]]] = {
     **_generic_cases(),
+    "deals.conflicting_open_rows": ("deals", [{**OPEN, "deal_id": "o1"}, {**OPEN, "deal_id": "k", "amount": "1"},
+                                              {**OPEN, "deal_id": "k", "amount": "2"}, _deal("c", amount="1"),
+                                              _deal("c", amount="2")], {"k"}),
     "deals.closed_unknown_stage": ("deals", [_deal("d1"), _deal("x", stage="Closed Won"),
                                              {**OPEN, "deal_id": "o", "stage": "Hot"}], {"x"}),
     "deals.open_unknown_stage": ("deals", [_deal("d1"), _deal("x", stage="Closed Won"),
