@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from reports import charts, i18n, quality, terms, weasyprint_patches
+from reports import charts, i18n, quality, terms
 from reports import format as fmt
 from reports.context import ReportContext
 from reports.tables import (
@@ -203,11 +203,8 @@ def _refusing_fetcher() -> URLFetcher:
 
 
 def prepare() -> None:
-    """Import WeasyPrint and make its verified layout patches now, at a layout process's start-up, rather
-    than in its first report."""
+    """Import WeasyPrint now, at a layout process's start-up, rather than in its first report."""
     import weasyprint  # noqa: F401
-
-    weasyprint_patches.apply()
 
 
 def render_pdf(html: str) -> bytes:
@@ -215,7 +212,6 @@ def render_pdf(html: str) -> bytes:
     second to import, which callers that only need HTML or email should not pay."""
     import weasyprint
 
-    weasyprint_patches.apply()
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_refusing_fetcher())
     with _collector_paused():
         return document.write_pdf()
