@@ -161,9 +161,7 @@ ROW_FLAGS: dict[str, RowFlag] = {
         else pd.Series(False, index=f.index)
     ),
     "deals.closed_without_created": lambda f, _: _stage_in(f, _CLOSED) & _missing(f, "created_at"),
-    "deals.undated_open_deals": lambda f, _: (
-        _stage_in(f, DEAL_STAGES_OPEN) & _missing(f, "created_at") & _missing(f, "expected_close_on")
-    ),
+    "deals.undated_open_deals": lambda f, _: _stage_in(f, DEAL_STAGES_OPEN) & _missing(f, "created_at"),
     "deals.unknown_owner": lambda f, ctx: _not_known(f, "owner_rep_id", ctx.known_reps),
     "deals.missing_account": lambda f, _: _missing(f, "account_id"),
     "deals.unknown_account": lambda f, ctx: _unknown_reference(f, "account_id", ctx.known_accounts),

@@ -102,10 +102,10 @@ def test_an_open_deal_with_no_date_at_all_is_a_warning_and_stays_in_the_data():
     assert "no period" in found.meaning and found.samples == [{"deal_id": "u1", "stage": "proposal", "amount": "700"}]
 
 
-def test_an_open_deal_missing_one_date_is_no_fault_and_a_closed_one_missing_its_dates_is_a_warning():
-    # CRMs leave an open deal's dates empty until it matures: nothing to flag while it has one of them
+def test_an_open_deal_without_a_created_date_is_a_warning_and_a_closed_one_missing_its_dates_too():
+    # an open deal with an expected close date but no created date is in no period's pipeline: said, not hidden
     verdict = checks([*GOOD, undated("u2", "proposal", expected_close_on="2026-12-01")], accounts=ACCOUNTS[:1])
-    assert verdict.failures == []
+    assert [(f.check_id, f.failing) for f in verdict.failures] == [("deals.undated_open_deals", 1)]
     # a won deal with no date: no period can count it, and no cycle time: warnings naming what it leaves
     verdict = checks([*GOOD, undated("u3", "won")], accounts=ACCOUNTS[:1])
     assert verdict.passed
