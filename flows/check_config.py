@@ -3,7 +3,9 @@
 Unlike a run, which stops at the first unreadable table, this reads every table and lists every problem:
 unfilled columns, labels no value map covers (with counts), dates that do not parse in the stated format,
 names that match no rep, reps whose team is no team of the config; then every critical data-quality check
-that would withhold a report. No Prefect, nothing written.
+that would withhold a report. No Prefect, nothing written. Information lines (not problems) say what the
+mapping does that a user may not expect: a preset's mapping replaced by the user's, a mapped export column
+that is missing or blank, a canonical column filled from a default, a roster built from owners.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from flows.check_gate import gate_problems
 from flows.config import Config
 from flows.errors import DataSourceError
 from flows.mapping_config import Source
-from flows.source_mapping import blocking_problems, empty_table, map_raw
-from flows.source_reader import read_raw
+from flows.source_mapping import MappedTable, blocking_problems, empty_table, map_raw, owner_roster, raw_of
+from flows.source_reader import RawTable, read_raw
 from flows.sources import check_tables, read_tables
 from transforms.mapping import unknown_values
 from transforms.mapping_lookups import LookupContext
@@ -34,6 +36,7 @@ class TableCheck:
     rows: int = 0
     absent: bool = False
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # information: printed, but the exit code stays 0
 
 
 def check_config(config: Config, period: str | None = None, now: datetime | None = None) -> list[TableCheck]:
@@ -80,24 +83,37 @@ def _read_mapped(source: Source) -> tuple[dict[str, pd.DataFrame], dict[str, Tab
         except DataSourceError as err:
             checks["deals"].problems.append(f"lookup {name}: {err}")
     frames: dict[str, pd.DataFrame] = {}
+    raws: dict[str, RawTable] = {}
     for name in TABLES:
         check = checks[name]
         if source.table(name).absent:
             check.absent, frames[name] = True, empty_table(name)
             continue
-        context = LookupContext(tables=frames, lookups=lookups)
         try:
-            raw = read_raw(source, name, source.table(name))
+            if name == "reps" and source.table("reps").from_owners:
+                _add(check, frames, owner_roster(source, {t: raw_of(source, t, raws) for t in _owner_tables(source)}))
+                continue
+            raw = raw_of(source, name, raws)
         except DataSourceError as err:
             check.problems.append(str(err))
             continue
+        context = LookupContext(tables=frames, lookups=lookups)
         check.label, check.rows = raw.label, len(raw.frame)
         check.problems += blocking_problems(source, name, raw, context)
         if not check.problems:
-            mapped = map_raw(source, name, raw, context)
-            check.problems += list(mapped.mapped.problems)
-            frames[name] = mapped.mapped.frame
+            _add(check, frames, map_raw(source, name, raw, context))
     return frames, checks
+
+
+def _owner_tables(source: Source) -> list[str]:
+    return list(source.table("reps").from_owners or [])
+
+
+def _add(check: TableCheck, frames: dict[str, pd.DataFrame], table: MappedTable) -> None:
+    check.label, check.rows = table.label, table.rows_read
+    check.problems += list(table.mapped.problems)
+    check.notes += list(table.notes)
+    frames[check.name] = table.mapped.frame
 
 
 def parse_problems(frame: pd.DataFrame, name: str) -> list[str]:
@@ -141,6 +157,7 @@ def summary(checks: list[TableCheck]) -> tuple[list[str], list[str]]:
         state = "OK" if not check.problems else f"{len(check.problems)} problem{'s' * (len(check.problems) > 1)}"
         read = f"{check.rows} row{'s' * (check.rows != 1)} from {check.label}" if check.label else "not read"
         lines.append(f"{check.name:<11} {state:<11} {read}")
+        lines += [f"{check.name:<11} {'info':<11} {note}" for note in check.notes]
         where = f"{check.name} ({check.label})" if check.label else check.name
         problems += [f"{where}: {problem}" for problem in check.problems]
     return lines, problems

@@ -251,6 +251,18 @@ def inspect(
     typer.echo(yaml_block(inspection) if as_yaml else as_text(inspection))
 
 
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="The folder of CRM exports (or of weekly drop folders).")],
+    config: ConfigOption = Path("salespulse.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the config file if it exists.")] = False,
+) -> None:
+    """Write a salespulse.yaml for a folder of CRM exports: answer its TODO lines, then `salespulse check-config`."""
+    from flows.init_config import write_config
+
+    typer.echo(write_config(folder, config, force))
+
+
 @app.command("check-config")
 def check_config(
     config: ConfigOption = Path("salespulse.yaml"),
@@ -269,7 +281,8 @@ def check_config(
         typer.echo(f"salespulse: {problem}", err=True)
     if problems:
         raise typer.Exit(EXIT_USAGE)
-    typer.echo(f"{config}: OK, ready for `salespulse run`{f' --period {period}' if period else ''}; {NOT_CHECKED}")
+    command = f"salespulse run --period {period}" if period else "salespulse run"
+    typer.echo(f"{config}: OK, ready for `{command}`; {NOT_CHECKED}")
 
 
 def main() -> None:

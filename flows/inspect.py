@@ -1,25 +1,30 @@
-"""`salespulse inspect PATH`: an export's columns, their kinds, samples and a suggested mapping.
+"""`salespulse inspect PATH`: an export's columns, their kinds, samples, which table each file is, and a mapping.
 
-Suggestions come from the canonical column names and from the export names the shipped presets know, so a
-Salesforce, HubSpot or Pipedrive export is recognised as such; the YAML form is a start to paste and edit.
+Each file is judged by its name and its content (Salesforce id prefixes, the columns the tables and presets
+expect, the kinds of their values); files are given to tables as the best assignment over the folder
+(transforms/file_match.py). A file that fits no table confidently, a lookup (a products list) and a CRM
+object no table holds (campaigns, cases, contacts, custom objects) are listed as not used, with why. The YAML
+form (flows/inspect_yaml.py) is a source block that passes check-config once its TODO lines are answered.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from fnmatch import fnmatch
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from flows.errors import UserError
 from flows.mapping_config import PRESETS_DIR, CsvOptions, Reading
 from flows.source_reader import DEFAULT_SUFFIXES, EXCEL_SUFFIXES, natural_key, read_file
-from transforms.profile import Aliases, ColumnProfile, Suggestion, best_preset, profile, suggest
+from transforms.file_match import FileFacts, Fit, assign, fits, lookup_name, salesforce_object
+from transforms.profile import Aliases, ColumnProfile, best_preset, profile
 from transforms.schema import TABLES
 
 READABLE = (*DEFAULT_SUFFIXES, *EXCEL_SUFFIXES, ".txt", ".tsv")
+MAX_LABELS = 200  # a column with more distinct values than this holds no labels worth listing
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,11 @@ class Inspected:
     path: Path
     rows: int
     columns: list[ColumnProfile]
-    suggestion: Suggestion
+    fit: Fit | None  # the table this file is, None: not used
     sheet: str | None = None  # the workbook sheet read, when one was named
+    unused: str = ""  # why no table reads it
+    lookup: str | None = None  # a lookup table (a products list): its name under source.lookups
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)  # distinct values, columns with few of them
 
     @property
     def names(self) -> set[str]:
@@ -42,6 +50,13 @@ class Inspection:
     whole_folder: bool  # a folder was inspected: tables with no file in it are worth a note
     drops: bool = False  # the folder holds one sub-folder per period
 
+    @property
+    def used(self) -> list[Inspected]:
+        return [item for item in self.files if item.fit is not None]
+
+    def of(self, table: str) -> Inspected | None:
+        return next((item for item in self.used if item.fit and item.fit.table == table), None)
+
 
 def inspect_path(path: Path, sheet: str | None = None) -> Inspection:
     """The folder inspected (a drops folder: its latest drop) and each readable file in it, or the one file."""
@@ -54,20 +69,47 @@ def inspect_path(path: Path, sheet: str | None = None) -> Inspection:
             raise UserError(f"{path}: no .csv, .xlsx or .parquet files here or in its sub-folders")
         folder, files = drops[-1], _files(drops[-1])
     aliases, patterns = preset_names()
-    taken: set[str] = set()
-    inspected = []
+    facts, read = [], []
     for file in files:
         frame = read_file(file, Reading(sheet=sheet), CsvOptions())
-        ranked = suggest([str(c) for c in frame.columns], aliases, file.name, patterns)
-        best = next((s for s in ranked if s.table not in taken and s.columns), ranked[0])
-        taken.add(best.table)
+        profiles = profile(frame.head(10_000))
+        lookup = lookup_name(profiles, len(frame), file.name)
+        facts.append(FileFacts(file.name, profiles, salesforce_object(frame, file.name), lookup))
+        read.append((file, frame, profiles))
+    candidates = [fits(fact, aliases, patterns) for fact in facts]
+    chosen = assign(candidates)
+    inspected = []
+    for (file, frame, profiles), fact, fit, options in zip(read, facts, chosen, candidates, strict=True):
         named = sheet if file.suffix.lower() in EXCEL_SUFFIXES else None
-        inspected.append(Inspected(file, len(frame), profile(frame.head(10_000)), best, named))
+        why = "" if fit else _why_unused(fact, options, chosen)
+        inspected.append(Inspected(file, len(frame), profiles, fit, named, why, fact.lookup, _distinct(frame)))
     return Inspection(folder, inspected, whole_folder=path.is_dir(), drops=folder != path and path.is_dir())
 
 
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READABLE)
+
+
+def _distinct(frame: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    values = {}
+    for column in frame.columns:
+        text = frame[column].astype("string").str.strip()
+        distinct = tuple(dict.fromkeys(text[text.notna() & (text != "")].tolist()))
+        if len(distinct) <= MAX_LABELS:
+            values[str(column)] = distinct
+    return values
+
+
+def _why_unused(fact: FileFacts, options: list[Fit], chosen: list[Fit | None]) -> str:
+    if fact.lookup:
+        return "a lookup (a list with prices, no dates), not a table"
+    if fact.salesforce and fact.salesforce[1] is None:
+        return f"Salesforce {fact.salesforce[0]} records, which no salesforce table holds"
+    if options:
+        best = max(options, key=lambda f: f.score)
+        taken = next(f for f in chosen if f and f.table == best.table)
+        return f"looks like {best.table}, but another file fits {taken.table} better ({taken.score:g} > {best.score:g})"
+    return "fits no table confidently (too few of a table's columns, or no dates where the table needs them)"
 
 
 def preset_names() -> tuple[Aliases, dict[str, dict[str, str]]]:
@@ -84,97 +126,54 @@ def preset_names() -> tuple[Aliases, dict[str, dict[str, str]]]:
     return aliases, files
 
 
+def preset_of(inspection: Inspection) -> str | None:
+    return best_preset([item.fit for item in inspection.used])  # type: ignore[misc] - a Fit has what it reads
+
+
 def as_text(inspection: Inspection) -> str:
-    inspected = inspection.files
     lines = []
-    for item in inspected:
-        suggestion = item.suggestion
-        matched = f"{len(suggestion.columns)} of {len(TABLES[suggestion.table].columns)} columns matched"
-        lines.append(
-            f"{item.path}: {item.rows} rows, {len(item.columns)} columns; looks like {suggestion.table} ({matched})"
-        )
-        width = max([len(c.name) for c in item.columns] + [6])
-        lines.append(f"  {'column':<{width}}  {'kind':<42} blank  samples")
-        for column in item.columns:
-            kind = f"{column.kind} ({column.detail})" if column.detail else column.kind
-            samples = ", ".join(_short(s) for s in column.samples)
-            lines.append(f"  {column.name:<{width}}  {kind:<42} {column.blank_share:>4.0%}  {samples}")
-        lines.append(f"  suggested for {suggestion.table}:")
-        lines += [f"    {export} → {canonical}" for export, canonical in suggestion.columns.items()]
-        if suggestion.missing:
-            lines.append(f"    nothing matched: {', '.join(suggestion.missing)} (map a column or set a default)")
+    for item in inspection.files:
+        fit = item.fit
+        if fit is None:
+            lines.append(f"{item.path}: {item.rows} rows, {len(item.columns)} columns; not used: {item.unused}")
+        else:
+            matched = f"{len(fit.filled)} of {len(TABLES[fit.table].columns)} columns matched"
+            why = f"; by {', '.join(fit.evidence)}" if fit.evidence else ""
+            lines.append(
+                f"{item.path}: {item.rows} rows, {len(item.columns)} columns; looks like {fit.table} ({matched}{why})"
+            )
+        lines += _column_lines(item)
+        if fit is not None:
+            lines.append(f"  suggested for {fit.table}:")
+            lines += [f"    {export} → {', '.join(targets)}" for export, targets in fit.columns.items()]
+            if fit.missing:
+                lines.append(f"    nothing matched: {', '.join(fit.missing)} (map a column or set a default)")
         lines.append("")
-    preset = best_preset([i.suggestion for i in inspected])
+    preset = preset_of(inspection)
     if preset:
         lines.append(f"These look like {preset} exports: start from `preset: {preset}` (salespulse inspect --yaml).")
     return "\n".join(lines).rstrip()
 
 
+def _column_lines(item: Inspected) -> list[str]:
+    width = max([len(c.name) for c in item.columns] + [6])
+    lines = [f"  {'column':<{width}}  {'kind':<42} blank  samples"]
+    for column in item.columns:
+        kind = f"{column.kind} ({column.detail})" if column.detail else column.kind
+        samples = ", ".join(_short(s) for s in column.samples)
+        lines.append(f"  {column.name:<{width}}  {kind:<42} {column.blank_share:>4.0%}  {samples}")
+    return lines
+
+
 def as_yaml(inspection: Inspection) -> str:
-    """A source block to paste: with a preset, only what the preset does not already say."""
-    folder, inspected = inspection.folder, inspection.files
-    preset = best_preset([i.suggestion for i in inspected])
-    aliases, files = preset_names()
-    defaults = _preset_defaults(preset) if preset else {}
-    tables: dict[str, Any] = {}
-    notes = []
-    for item in inspected:
-        suggestion = item.suggestion
-        spec: dict[str, Any] = {}
-        table = suggestion.table
-        pattern = files.get(preset or "", {}).get(table) or f"{table}.*"
-        if not fnmatch(item.path.name.casefold(), pattern.casefold()):
-            spec["file"] = item.path.name
-        if item.sheet:
-            spec["sheet"] = item.sheet
-        known = aliases.get(preset or "", {}).get(table, {})
-        columns = {e: c for e, c in suggestion.columns.items() if e != c and e not in known.get(c, [])}
-        if columns:
-            spec["columns"] = columns
-        dates = _date_formats(item, suggestion, notes)
-        if dates:
-            spec["dates"] = dates
-        if spec:
-            tables[suggestion.table] = spec
-        # Filled anyway: by the preset's defaults or its other names, or (currency) by the company's currency.
-        covered = set(defaults.get(table, ())) | {c for c, n in known.items() if set(n) & item.names}
-        missing = [c for c in suggestion.missing if c not in covered and c != "currency"]
-        notes += [f"{suggestion.table}.{c}: no column matched; map one or set defaults" for c in missing]
-    if any(c.detail == "ISO datetime" for i in inspected for c in i.columns):
-        notes.append("times without an offset: set source.timezone to your CRM's timezone (default UTC)")
-    seen = {item.suggestion.table for item in inspected}
-    for table in (t for t in TABLES if t not in seen and inspection.whole_folder):
-        pattern = files.get(preset or "", {}).get(table)
-        if pattern:
-            notes.append(f"{table}: no file like {pattern} here; export it, or set tables.{table}.absent: true")
-        elif pattern is None:  # no preset, or one that does not read this table either: absent
-            tables[table] = {"absent": True}
-    where = {"path": str(folder.parent), "layout": "drops"} if inspection.drops else {"path": str(folder)}
-    block: dict[str, Any] = {**where, **({"preset": preset} if preset else {})}
-    if tables:
-        block["tables"] = tables
-    text = yaml.safe_dump({"source": block}, sort_keys=False, allow_unicode=True, width=120)
-    return text + "".join(f"# TODO {note}\n" for note in notes)
+    """A source block to paste: with a preset, only what the preset does not already say; TODO lines for what
+    only the user knows, each saying what to write."""
+    from flows.inspect_mapping import Todos
+    from flows.inspect_yaml import render, source_block
 
-
-def _preset_defaults(preset: str) -> dict[str, list[str]]:
-    tables = yaml.safe_load((PRESETS_DIR / f"{preset}.yaml").read_text(encoding="utf-8"))["tables"]
-    return {table: list((spec or {}).get("defaults") or {}) for table, spec in tables.items()}
-
-
-def _date_formats(item: Inspected, suggestion: Suggestion, notes: list[str]) -> dict[str, str]:
-    table = TABLES[suggestion.table]
-    kinds = {c.name: c for c in item.columns}
-    formats = {}
-    for export, canonical in suggestion.columns.items():
-        detail = kinds[export].detail
-        if canonical not in table.dates + table.timestamps or detail.startswith("ISO") or not detail:
-            continue
-        if detail.startswith(("day-first", "month-first")) and "ambiguous" not in detail:
-            formats[canonical] = detail.split(" ")[0]
-        else:
-            notes.append(f"{suggestion.table}.{canonical}: dates are {detail}; state day-first or month-first")
-    return formats
+    todos = Todos()
+    block: dict[str, Any] = {"source": source_block(inspection, todos)}
+    return render(block, todos)
 
 
 def _short(value: str, limit: int = 30) -> str:

@@ -1,11 +1,14 @@
 """The `source:` block of the config: where the CRM data is and how its columns map onto the canonical tables.
 
 Presets (flows/presets/<name>.yaml) are the same block for a CRM's standard export; `preset: salesforce`
-merges one under the user's own settings, which win key by key (a `null` removes a preset's key).
+merges one under the user's own settings, which win key by key (a `null` removes a preset's key). A user's
+mapping of a canonical column replaces every mapping of that column in the preset: `Type__c: type` drops the
+preset's `Type: type` and `TaskSubtype: type`, which would otherwise be read first.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +23,9 @@ from transforms.schema import TABLES
 
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 TableName = Literal["reps", "accounts", "leads", "deals", "activities", "orders"]
+# The tables whose owners can make the roster (reps.from_owners), and their owner column.
+OWNER_COLUMNS = {"deals": "owner_rep_id", "leads": "owner_rep_id", "activities": "rep_id"}
+OwnerTable = Literal["deals", "leads", "activities"]
 
 
 def _as_text(value: Any) -> Any:
@@ -30,6 +36,7 @@ def _as_text(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_as_text)]
+OwnerTables = Annotated[list[OwnerTable], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
 
 
 class _Strict(BaseModel):
@@ -84,6 +91,8 @@ class TableSource(Reading):
     keep_prefixed: dict[str, Text] = {}  # canonical column → id prefix (Salesforce 006 = Opportunity)
     outcome: OutcomeConfig | None = None
     products: ProductsConfig | None = None
+    # reps only: build the roster from the distinct owners of these tables (no User.csv / reps.csv needed)
+    from_owners: OwnerTables | None = None
 
     @field_validator("dates")
     @classmethod
@@ -130,6 +139,9 @@ class Source(_Strict):
             _no_password(self.url, self.password_env)
         for name, spec in self.tables.items():
             _check_table(name, spec, self)
+        for owner_table in self.table("reps").from_owners or []:
+            if self.table(owner_table).absent:
+                raise ValueError(f"tables.reps.from_owners: {owner_table} is declared absent: it has no owners")
         return self
 
     def table(self, name: str) -> TableSource:
@@ -190,6 +202,8 @@ def _check_table(name: str, spec: TableSource, source: Source) -> None:
             f"{where}.by_name: {bad_names[0]} cannot be matched by name here; by_name takes owner_rep_id or "
             "rep_id (matched to the reps' names) and account_id (matched to the accounts' names)"
         )
+    if spec.from_owners is not None and name != "reps":
+        raise ValueError(f"{where}.from_owners: only reps is built from owners (reps: {{from_owners: deals}})")
     if (spec.outcome or CLOSED in spec.only_when.values()) and "stage" not in table.columns:
         raise ValueError(f"{where}: outcome and only_when: closed are for deals")
     if spec.products and spec.products.lookup not in source.lookups:
@@ -205,12 +219,52 @@ def merged_with_preset(raw: dict[str, Any], config_path: Path) -> dict[str, Any]
     name = raw.get("preset")
     if not name:
         return raw
-    path = PRESETS_DIR / f"{name}.yaml"
-    if not isinstance(name, str) or not path.exists():
+    if not isinstance(name, str) or not (PRESETS_DIR / f"{name}.yaml").exists():
         known = ", ".join(sorted(p.stem for p in PRESETS_DIR.glob("*.yaml")))
         raise ValueError(f"source.preset: unknown preset {name!r}; choose one of {known}")
-    preset = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    preset = load_preset(name)
+    user_tables = raw.get("tables") if isinstance(raw.get("tables"), dict) else {}
+    for table, spec in (preset.get("tables") or {}).items():
+        preset["tables"][table] = _without_replaced(spec, user_tables.get(table))
     return _deep_merge(preset, raw)
+
+
+@cache
+def _preset_text(name: str) -> str:
+    return (PRESETS_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def load_preset(name: str) -> dict[str, Any]:
+    """A shipped preset as its YAML has it (a fresh copy: callers may change it)."""
+    return yaml.safe_load(_preset_text(name)) or {}
+
+
+def targets_of(value: Any) -> list[str]:
+    """The canonical columns one `columns` entry fills: `type`, or `[expected_close_on, closed_at]`."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _without_replaced(preset_table: Any, user_table: Any) -> Any:
+    """The preset's table without its mappings of the canonical columns the user maps: the user's replace them."""
+    if not isinstance(preset_table, dict) or not isinstance(user_table, dict):
+        return preset_table
+    user_columns = user_table.get("columns")
+    preset_columns = preset_table.get("columns")
+    if not isinstance(user_columns, dict) or not isinstance(preset_columns, dict):
+        return preset_table
+    replaced = {t for value in user_columns.values() for t in targets_of(value)}
+    columns: dict[str, Any] = {}
+    for export, value in preset_columns.items():
+        kept = [t for t in targets_of(value) if t not in replaced]
+        if export in user_columns:  # the user's entry replaces it, in the user's order (first non-blank wins)
+            continue
+        if kept == targets_of(value):
+            columns[export] = value
+        elif kept:  # CloseDate: [expected_close_on, closed_at] with closed_at mapped by the user
+            columns[export] = kept if len(kept) > 1 else kept[0]
+    return {**preset_table, "columns": columns}
 
 
 def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -105,6 +105,11 @@ def _wanted(name: str, reading: Reading) -> str:
 
 
 def _fix(name: str) -> str:
+    if name == "reps":  # Salesforce exports often come without User.csv: the deals' owners make a roster
+        return (
+            "export the reps table there (the roster: Salesforce's User.csv), set source.tables.reps.file, or build "
+            "it from the deals' owners: source.tables.reps: {from_owners: deals}"
+        )
     return f"export the {name} table there, set source.tables.{name}.file, or mark it absent: true"
 
 

@@ -94,7 +94,9 @@ def completeness(
         expected = 0.0 if usual is None or share is None else usual * share
         stopped = (share is not None and share > settings.max_gap_share and (widest is None or gap > widest)
                    and expected >= settings.min_missing_rows)  # fmt: skip
-        incomplete = core and (empty or (many and (now == 0 or stopped)))
+        # Nothing in the period nor in the earlier ones it is compared with: the export ends before them
+        ended = now == 0 and not usual and not pd.isna(newest) and newest < pd.Timestamp(windows[-1].start)
+        incomplete = core and (empty or ended or (many and (now == 0 or stopped)))
         rows.append({"table": table, "rows": now, "usual": usual, "newest": newest, "gap_days": gap,
                      "gap_share": share, "core": core, "empty": empty, "incomplete": incomplete,
                      "period": period.label, "usual_periods": settings.periods})  # fmt: skip
@@ -116,6 +118,12 @@ def incomplete_message(row: Mapping[str, object] | pd.Series) -> str:
         )
     period = parse_period(str(row["period"]))
     singular, plural = PERIOD_NOUNS[period.cadence]
+    if row["rows"] == 0 and not row["usual"]:
+        newest = pd.Timestamp(row["newest"])
+        return (
+            f"the {table} export ends on {_day(newest)}, before {period.label} and the {row['usual_periods']} "
+            f"{plural} it is compared with: export the data again, or report an earlier period"
+        )
     usual = _number(float(row["usual"]))
     if row["rows"] == 0:
         count = int(row["usual_periods"])

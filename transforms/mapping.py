@@ -126,6 +126,16 @@ def map_table(raw: pd.DataFrame, table: Table, spec: TableMapping, context: Look
     return Mapped(frame=frame.astype(object).where(frame.notna(), None), problems=tuple(problems))
 
 
+def owner_rows(raw: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
+    """One row per record of an export: its owner's id and name (reps.from_owners).
+
+    `sources` are the export columns that fill the owner column, in the mapping's order (Salesforce: OwnerId,
+    then Owner.Name). The id is the first non-blank of them, as the mapped table will have it; the name is the
+    first non-blank of the later ones (None when the export has no other owner column: the roster uses the id).
+    """
+    return pd.DataFrame({"rep_id": _first_of(raw, sources), "name": _first_of(raw, sources[1:])}, index=raw.index)
+
+
 def _first_of(raw: pd.DataFrame, columns: list[str]) -> pd.Series:
     out = pd.Series(None, index=raw.index, dtype=object)
     for column in columns:

@@ -49,7 +49,7 @@ def ids_by_name(values: pd.Series, column: str, context: LookupContext) -> tuple
     table_name, id_column = NAME_TABLES[column]
     table = context.tables.get(table_name)
     if table is None or table.empty:
-        return values, [f"{column}: names cannot be matched, the {table_name} table is empty or absent"]
+        return values, _nothing_to_match(values, column, table_name)
     ids = set(table[id_column].dropna())
     by_name: dict[str, str | None] = {}
     for rep_id, name in zip(table[id_column], table["name"], strict=True):
@@ -66,6 +66,48 @@ def ids_by_name(values: pd.Series, column: str, context: LookupContext) -> tuple
         shown = ", ".join(f"{name!r} ({n})" for name, n in unknown.head(8).items())
         problems.append(f"{column}: {shown} match no {table_name} name or id (or more than one)")
     return out, problems
+
+
+def looks_like_id(value: object) -> bool:
+    """An id such as 0058d000001AbcDAAS or r1 (one word with a digit), not a person's or a company's name."""
+    return bool(re.fullmatch(r"[\w.:-]*\d[\w.:-]*", str(value).strip()))
+
+
+def _nothing_to_match(values: pd.Series, column: str, table_name: str) -> list[str]:
+    """Why the column's values cannot be checked or resolved: no rows in the reps (accounts) table."""
+    present = values.dropna()
+    if present.empty:
+        return []
+    also = "; or build it from the owners: reps: {from_owners: deals}" if table_name == "reps" else ""
+    names = present[~present.map(looks_like_id)]
+    if names.empty:
+        return [
+            f"{column}: ids such as {present.iloc[0]!r} are kept as they are, but cannot be checked: the "
+            f"{table_name} table is empty or was not read (see its line{also})"
+        ]
+    return [
+        f"{column}: names such as {names.iloc[0]!r} ({len(names)} rows) cannot become ids: the {table_name} table, "
+        f"which holds the names, is empty or was not read (see its line{also})"
+    ]
+
+
+def roster_from_owners(owners: pd.DataFrame, teams: dict[str, str]) -> pd.DataFrame:
+    """The reps table from the owners of records (reps.from_owners), as canonical text columns.
+
+    One rep per distinct owner id, named by the first name the export gives it (else its id); its team from
+    `teams` (values.team), keyed by the owner's id or name, ignoring case and spacing; None where neither is
+    listed (defaults.team fills it later). Email, hire and leaving dates are unknown: left empty.
+    """
+    known = owners.dropna(subset=["rep_id"])
+    first = known.groupby("rep_id", sort=False)["name"].first()  # the first non-blank name of each id
+    ids = [str(i) for i in first.index]
+    names = [i if n is None or pd.isna(n) else str(n) for i, n in zip(ids, first, strict=True)]
+    by_label = {_spaced(label): team for label, team in teams.items()}
+    team = [by_label.get(_spaced(i), by_label.get(_spaced(n))) for i, n in zip(ids, names, strict=True)]
+    empty = [None] * len(ids)
+    return pd.DataFrame(
+        {"rep_id": ids, "name": names, "email": empty, "team": team, "hired_on": empty, "left_on": empty}, dtype=object
+    )
 
 
 def apply_products(frame: pd.DataFrame, rule: ProductRule, context: LookupContext) -> tuple[pd.DataFrame, list[str]]:

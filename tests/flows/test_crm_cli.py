@@ -25,36 +25,51 @@ def test_inspect_shows_kinds_samples_and_a_suggestion():
 
 
 def test_inspect_yaml_and_check_config_round_trip(tmp_path):
-    """The snippet inspect prints, plus the user's team names, is a config check-config passes."""
+    """The snippet inspect prints, with its one TODO answered (which team the reps are in), is a config
+    check-config passes; unanswered, check-config names the TODO."""
     result = salespulse("inspect", str(CRM / "salesforce"), "--yaml")
     assert result.returncode == 0, result.stderr
     source = yaml.safe_load(result.stdout)["source"]
-    assert source["preset"] == "salesforce" and source["tables"] == {"deals": {"columns": {"Product__c": "product"}}}
+    assert source["preset"] == "salesforce"
+    assert source["tables"] == {
+        "reps": {"values": {"team": {"North America": "TODO"}}},
+        "deals": {"columns": {"Product__c": "product"}},
+    }
+    assert "# TODO: the id of the team in your config whose report has these reps" in result.stdout
     config = config_with(tmp_path, source=source)
     first = salespulse("check-config", "--config", str(config))
     assert first.returncode == 2 and "Traceback" not in first.stderr
     assert first.stderr.strip() == (
-        "salespulse: reps (User.csv): team: 'North America' (2) is no team id of the config (north, south); "
+        "salespulse: reps (User.csv): team: 'TODO' (2) is no team id of the config (north, south); "
         "map them under source.tables.reps.values.team"
     )
     source["tables"]["reps"] = {"values": {"team": {"North America": "north"}}}
-    # every rep is now in north: south would get a report of zeros, which the gate withholds; check-config says so
+    # every rep is now in north: south would get a report of zeros, which the gate withholds, and this 2024
+    # export would give north's current week zeros too; check-config says both before any run
     result = salespulse("check-config", "--config", str(config_with(tmp_path, source=source)))
-    assert result.returncode == 2 and result.stderr.strip() == (
+    assert result.returncode == 2 and result.stderr.strip().splitlines() == [
+        "salespulse: deals (Opportunity.csv): the deals export ends on 26 Jan 2024, before 2026-W48 and the 8 weeks "
+        "it is compared with: export the data again, or report an earlier period (team north, 2026-W48); the report "
+        "would be withheld",
         "salespulse: deals (Opportunity.csv): no deals for this team at all: the export is header-only, or no rep "
-        "of the team owns any (check reps.team) (team south, 2026-11); the report would be withheld"
-    )
+        "of the team owns any (check reps.team) (team south, 2026-11); the report would be withheld",
+    ]
     north = [team for team in yaml.safe_load(config.read_text(encoding="utf-8"))["teams"] if team["id"] == "north"]
-    result = salespulse("check-config", "--config", str(config_with(tmp_path, source=source, teams=north)))
+    config = config_with(tmp_path, source=source, teams=north)
+    result = salespulse("check-config", "--config", str(config), "--period", "2024-W04")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "reps        OK          2 rows from User.csv",
+        "reps        info        left_on: no export column; left empty (the salesforce preset's default)",
         "accounts    OK          2 rows from Account.csv",
         "leads       OK          3 rows from Lead.csv",
         "deals       OK          4 rows from Opportunity.csv",
+        "deals       info        currency: no export column; every row is 'USD' (source.currency, else the company's "
+        "currency)",
         "activities  OK          3 rows from Task.csv",
         "orders      absent (declared): its KPIs are skipped",
-        f"{tmp_path / 'salespulse.yaml'}: OK, ready for `salespulse run`; not checked here: warnings and notes "
+        f"{tmp_path / 'salespulse.yaml'}: OK, ready for `salespulse run --period 2024-W04`; not checked here: "
+        "warnings and notes "
         "(a run reports them with the report), and rows kept from earlier runs (history joins them at run time)",
     ]
 

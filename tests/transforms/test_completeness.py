@@ -207,3 +207,16 @@ def test_dates_are_the_team_local_days():
     r = deals_row(data)
     assert (r["rows"], r["gap_days"]) == (1, 0)
     assert r["newest"] == pd.Timestamp("2026-11-22")
+
+
+def test_an_export_that_ends_before_the_period_and_its_comparison_weeks_is_incomplete():
+    # a pipeline sample from 2017, reported for 2026-W47: nothing in the week nor in the 8 before it
+    old = [date(2017, 3, 1), date(2017, 3, 9), date(2017, 3, 16)]
+    r = deals_row(team(deals=deals(old)))
+    assert (r["rows"], r["usual"], r["newest"]) == (0, 0, pd.Timestamp("2017-03-16"))
+    assert r["incomplete"] and incomplete_message(r) == (
+        "the deals export ends on 16 Mar 2017, before 2026-W47 and the 8 weeks it is compared with: export the data "
+        "again, or report an earlier period"
+    )
+    # a quiet team whose last deal falls inside the comparison weeks is not: its zero may be real
+    assert not deals_row(team(deals=deals([date(2026, 10, 1)])))["incomplete"]
