@@ -45,7 +45,8 @@ class Goal(_Strict):
     start: date
     deadline: date
     aggregation: Literal["cumulative", "rate"] | None = None  # default: cumulative for sums, else a rate
-    window_days: int | None = Field(default=None, ge=1)  # a rate over the trailing N days (365 = annual)
+    window_days: int | None = Field(default=None, ge=1)  # a rate over the trailing N days (365 = annual); 90
+    min_records: int = Field(default=30, ge=0)  # a rate over fewer records in its window says "no data"
     filters: GoalFilters = GoalFilters()
     pacing: Literal["linear", "seasonal"] = "linear"  # seasonal: expected-by-now shaped like last year
 
@@ -164,6 +165,10 @@ class QualityOptions(_Strict):
 
 
 
+class ReportOptions(_Strict):
+    full_pdf: bool = False  # the PDF also carries the funnel, leaderboard, breakdowns and appendices
+
+
 class Config(_Strict):
     company: str
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
@@ -185,6 +190,7 @@ class Config(_Strict):
     kpi_options: KpiOptions = KpiOptions()
     goal_thresholds: GoalThresholdSettings = GoalThresholdSettings()
     quality: QualityOptions = QualityOptions()
+    report: ReportOptions = ReportOptions()
     teams: list[Team] = Field(min_length=1)
     source_path: Path = Path("salespulse.yaml")
     fingerprint: str = ""

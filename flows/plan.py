@@ -56,6 +56,7 @@ class RunPlan:
     company_teams: tuple[tuple[str, str, str], ...]  # (id, name, timezone) of every team, for comparisons
     as_of: date  # the day the run stands on: records dated after it (plus a tolerance) are in the future
     history_dir: Path | None = None  # validated period data (flows/history.py); None keeps none
+    full_pdf: bool = False  # the PDF carries the HTML-only sections too (config report.full_pdf)
 
 
 def state_db(config: Config) -> Path:
@@ -89,6 +90,7 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         company_teams=tuple((t.id, t.name, config.timezone_of(t)) for t in config.teams),
         as_of=now.date(),
         history_dir=state_db(config).parent / "history",
+        full_pdf=config.report.full_pdf,
     )
 
 

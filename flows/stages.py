@@ -30,6 +30,7 @@ from flows.plan import TeamRun
 from flows.sources import read_tables
 from flows.startup import settle_renderer
 from transforms.goals import goal_progress
+from transforms.highlights import HIGHLIGHT_READS, Highlights, highlights
 from transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
 from transforms.kpi_people import FUNNEL_READS, funnel
 from transforms.kpi_runner import kpi_results, leaderboard
@@ -154,6 +155,7 @@ class Computed:
     funnel: list[FunnelStep]
     leaderboard: list[LeaderboardRow]
     skipped: list[SkippedKpi] = field(default_factory=list)  # KPIs whose tables the team's data lacks
+    highlights: Highlights = field(default_factory=Highlights)  # the period's largest deals won, lost, slipped, new
 
 
 @task(cache_policy=NO_CACHE)
@@ -175,6 +177,9 @@ def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...], peers: list[
         funnel=[] if "deals" in absent else funnel(readable(data, FUNNEL_READS, run.settings.taints), run.period),
         leaderboard=leaderboard(data, run.period, run.settings, absent),
         skipped=skipped,
+        highlights=Highlights()
+        if "deals" in absent
+        else highlights(readable(data, HIGHLIGHT_READS, run.settings.taints), run.period),
     )
 
 

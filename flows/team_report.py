@@ -214,6 +214,8 @@ def _context(
         generated_at=generated_at,
         lineage=lineage,
         skipped_kpis=computed.skipped,
+        highlights=computed.highlights,
+        full_pdf=plan.full_pdf,
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 
 from reports import format as fmt
 from reports.i18n import N_, gettext
@@ -29,6 +29,11 @@ BAND = "#D9D9D9"  # the baseline band
 SPINE = "#8C939C"
 GRID = "#E3E6EA"
 TICK_SIZE, LABEL_SIZE, LEGEND_SIZE, TITLE_SIZE = 6.0, 6.5, 7.0, 7.5
+# The pacing chart is as wide as the text column: 160 mm printed, about 340 px on a 390 px phone (the page's
+# and the goal box's padding taken off). Its words are PACING_SIZE in a PACING_WIDTH_CM-wide viewBox, so they
+# scale to 9 px there (10.3 px were the SVG the full 390 px) and to 12 pt printed, the trend charts' ratio.
+PACING_WIDTH_CM, PACING_HEIGHT_CM, PACING_SIZE = 12.0, 5.2, 9.0
+WHITE = "#ffffff"
 # dash patterns, in points: expected pace, target, baseline
 PACE_DASH, TARGET_DASH, BASELINE_DASH = "4.4 2.75", "0.9 1.35", "4.4 2.2"
 
@@ -81,33 +86,69 @@ def expected_start(goal: GoalProgress) -> float:
     return goal.baseline if goal.baseline is not None else goal.target
 
 
-def _y_axis(canvas: Canvas, frame: Frame, span: tuple[float, float], unit: str, currency: str, locale: str) -> Scale:
+def value_span(values: Sequence[float], unit: str) -> tuple[float, float]:
+    """The value axis's range: the values padded; a count's axis starts at zero (never below: a count is
+    never negative, and a band reaching under zero is cut at the axis)."""
+    lo, hi = padded(values)
+    return (0.0, max(hi, 1.0)) if unit == "count" else (lo, hi)
+
+
+def value_ticks(span: tuple[float, float], unit: str) -> list[float]:
+    """The value axis's ticks; a count's are whole numbers ("0 0 1 1" would be 0, 0.25, 0.5, 0.75 rounded)."""
+    ticks = nice_ticks(*span)
+    return [t for t in ticks if t == int(t)] if unit == "count" else ticks
+
+
+def _tick_label(tick: float, unit: str, currency: str, locale: str) -> str:
+    # zero as a bare "0": "$0.00" under "$500,000" reads as a different scale
+    return "0" if tick == 0 else fmt.format_value(tick, unit, currency, locale)
+
+
+def _y_axis(
+    canvas: Canvas,
+    frame: Frame,
+    span: tuple[float, float],
+    unit: str,
+    currency: str,
+    locale: str,
+    size: float = TICK_SIZE,
+    title_size: float = LABEL_SIZE,
+) -> Scale:
     """Grid lines, ticks and labels of the value axis over `span`, and its title; returns its scale."""
     scale = Scale(span[0], span[1], frame.bottom, frame.top)
-    for tick in nice_ticks(*span):
+    for tick in value_ticks(span, unit):
         y = scale(tick)
         _across(canvas, frame, y, GRID, 0.5)
         canvas.line([(frame.left - 3.5, y), (frame.left, y)], INK, 0.8)
-        # zero as a bare "0": "$0.00" under "$500,000" reads as a different scale
-        label = "0" if tick == 0 else fmt.format_value(tick, unit, currency, locale)
-        canvas.text(frame.left - 5.5, y + TICK_SIZE * 0.35, label, TICK_SIZE, "end")
+        canvas.text(frame.left - 5.5, y + size * 0.35, _tick_label(tick, unit, currency, locale), size, "end")
     middle = (frame.top + frame.bottom) / 2
     canvas.text(
-        12, middle, unit_label(unit, currency, locale), LABEL_SIZE, "middle", transform=f"rotate(-90 12 {middle:.2f})"
+        12, middle, unit_label(unit, currency, locale), title_size, "middle", transform=f"rotate(-90 12 {middle:.2f})"
     )
     return scale
 
 
-def _x_axis(canvas: Canvas, frame: Frame, ticks: Sequence[tuple[float, str]], title: str) -> None:
-    """Tick marks at page x positions with their labels (a label may hold a line break), and the title."""
-    lines = 1
+def _x_axis(
+    canvas: Canvas, frame: Frame, ticks: Sequence[tuple[float, str]], title: str, size: float = TICK_SIZE
+) -> None:
+    """Tick marks at page x positions with their labels (a label may hold a line break), and the title (none
+    when empty). A label is kept inside the canvas: against an edge, it is anchored to that edge."""
+    lines, leading = 1, size * 7 / 6
     for x, label in ticks:
         canvas.line([(x, frame.bottom), (x, frame.bottom + 3.5)], INK, 0.8)
-        for row, words in enumerate(label.split("\n")):
-            canvas.text(x, frame.bottom + 11.5 + row * 7, words, TICK_SIZE, "middle")
-        lines = max(lines, label.count("\n") + 1)
-    centre = (frame.left + frame.right) / 2
-    canvas.text(centre, frame.bottom + 14 + lines * 7, title, LABEL_SIZE, "middle")
+        rows = label.split("\n")
+        half = max(text_width(words, size) for words in rows) / 2
+        at, anchor = x, "middle"
+        if x + half > canvas.width:
+            at, anchor = min(x + 3, canvas.width - 1), "end"
+        elif x - half < 0:
+            at, anchor = max(x - 3, 1), "start"
+        for row, words in enumerate(rows):
+            canvas.text(at, frame.bottom + 3.5 + size * 4 / 3 + row * leading, words, size, anchor)
+        lines = max(lines, len(rows))
+    if title:
+        centre = (frame.left + frame.right) / 2
+        canvas.text(centre, frame.bottom + 14 + lines * 7, title, LABEL_SIZE, "middle")
 
 
 def _across(canvas: Canvas, frame: Frame, y: float, colour: str, width: float, dash: str = "") -> None:
@@ -118,6 +159,16 @@ def _across(canvas: Canvas, frame: Frame, y: float, colour: str, width: float, d
 def _spines(canvas: Canvas, frame: Frame) -> None:
     corner = [(frame.left, frame.top), (frame.left, frame.bottom), (frame.right, frame.bottom)]
     canvas.line(corner, SPINE, 0.8)
+
+
+def _lone_value(canvas: Canvas, frame: Frame, x: float, y: float, words: str, size: float, dot: float) -> None:
+    """The value of the one point a series has, beside its dot: on its left when the dot is in the right half
+    of the plot, else on its right; over a white halo, so no line strikes it through."""
+    gap = dot / 2 + 2.5
+    if x > (frame.left + frame.right) / 2:
+        canvas.text(x - gap, y + size * 0.35, words, size, "end", halo=WHITE, font_weight="bold")
+    else:
+        canvas.text(x + gap, y + size * 0.35, words, size, "start", halo=WHITE, font_weight="bold")
 
 
 def _series(canvas: Canvas, points: Sequence[Point], dot: float) -> None:
@@ -134,62 +185,113 @@ def _series(canvas: Canvas, points: Sequence[Point], dot: float) -> None:
             canvas.dot(x, y, dot, BLUE)
 
 
-def _legend(canvas: Canvas, frame: Frame, entries: Sequence[tuple[str, str]]) -> None:
-    """One row above the plotting area: a sample of each series' line or marker, then its name."""
-    x, y = frame.left, frame.top - 8
+def _legend_layout(
+    entries: Sequence[tuple[str, str]], left: float, right: float, size: float
+) -> list[tuple[float, int, str, str]]:
+    """(x, row, kind, name) of each legend entry: in reading order, on as many rows as `right` needs."""
+    placed, x, row = [], left, 0
     for kind, name in entries:
-        sample = [(x, y - 2.3), (x + 14, y - 2.3)]
+        width = 19.6 + text_width(name, size)
+        if x > left and x + width > right:
+            x, row = left, row + 1
+        placed.append((x, row, kind, name))
+        x += width + 14
+    return placed
+
+
+def _legend(canvas: Canvas, placed: Sequence[tuple[float, int, str, str]], top: float, size: float) -> None:
+    """Rows above the plotting area, the first baseline at `top`: a sample of each series' line or marker, then
+    its name."""
+    for x, row, kind, name in placed:
+        y = top + row * size * 1.5
+        mid = y - size * 0.33
+        sample = [(x, mid), (x + 14, mid)]
         if kind == "pace":
             canvas.line(sample, GREY, 1.1, PACE_DASH)
         elif kind == "actual":
             canvas.line(sample, BLUE, 1.4)
-            canvas.dot(x + 7, y - 2.3, 3, BLUE)
+            canvas.dot(x + 7, mid, 3, BLUE)
         elif kind == "target":
             canvas.line(sample, INK, 0.9, TARGET_DASH)
         else:
-            canvas.diamond(x + 7, y - 2.3, 6, ORANGE, 1.2)
-        canvas.text(x + 19.6, y, name, LEGEND_SIZE)
-        x += 19.6 + text_width(name, LEGEND_SIZE) + 14
+            canvas.diamond(x + 7, mid, 6, ORANGE, 1.2)
+        canvas.text(x + 19.6, y, name, size)
 
 
 def _pacing_span(goal: GoalProgress) -> tuple[float, float]:
     values = [expected_start(goal), goal.target, *(v for _day, v in goal.path if v is not None)]
     if goal.projected is not None:
         values.append(goal.projected)
-    lo, hi = padded(values)
+    lo, hi = value_span(values, goal.unit)
     return (min(0.0, lo), hi) if goal.aggregation == "cumulative" else (lo, hi)
+
+
+def date_labels(ticks: Sequence[date], locale: str) -> list[str]:
+    """Date-axis labels: years alone when every tick is a New Year's Day, month names when every tick is a
+    month's first, else month and day; below the first label, and wherever the year changes, the year."""
+    if all((t.month, t.day) == (1, 1) for t in ticks):
+        return [format_skeleton("y", t, locale=locale) for t in ticks]
+    labels = []
+    for i, t in enumerate(ticks):
+        words = (
+            format_date(t, "LLL", locale=locale)
+            if all(d.day == 1 for d in ticks)
+            else format_skeleton("MMMd", t, locale=locale)
+        )
+        if i == 0 or ticks[i - 1].year != t.year:
+            words += "\n" + format_skeleton("y", t, locale=locale)
+        labels.append(words)
+    return labels
 
 
 def pacing_chart(goal: GoalProgress, locale: str, currency: str) -> str:
     """The goal's pacing to its deadline: expected path (dashed), actual path (solid, dots), the target as a
-    labelled reference line, and the projected value at the deadline as a hollow diamond."""
-    canvas, frame = _canvas(16, 6), Frame.of(16, 6, left=2.1, bottom=1.0, top=0.75)
+    labelled reference line, and the projected value at the deadline as a hollow diamond. Sized for a phone as
+    much as for the page: every word is PACING_SIZE in a PACING_WIDTH_CM-wide viewBox; the legend wraps."""
+    size = PACING_SIZE
+    canvas = _canvas(PACING_WIDTH_CM, PACING_HEIGHT_CM)
+    span = _pacing_span(goal)
+    widest = max(text_width(_tick_label(t, goal.unit, currency, locale), size) for t in value_ticks(span, goal.unit))
+    target = gettext(locale, "Target")
+    entries = [("pace", gettext(locale, "Expected pace"))]
+    if goal.path:
+        entries.append(("actual", gettext(locale, "Actual")))
+    if goal.projected is not None:
+        entries.append(("projected", gettext(locale, "Projected at deadline")))
+    # the target line is named where it is drawn, not in the legend: one label fewer to fit
+    placed = _legend_layout(entries, 4, canvas.width - 4, size)
+    rows = 1 + max(row for _x, row, _kind, _name in placed)
+    frame = Frame(
+        left=12 + 4 + widest + 5.5,
+        top=4 + size + (rows - 1) * size * 1.5 + 8,
+        right=canvas.width - 0.3 * PT_PER_CM,
+        bottom=canvas.height - (3.5 + size * 4 / 3 + size * 7 / 6 + 4),
+    )
     pad = max((goal.deadline - goal.start).days, 1) * 0.03
     day = Scale(goal.start.toordinal() - pad, goal.deadline.toordinal() + pad, frame.left, frame.right)
     start, deadline = day(goal.start.toordinal()), day(goal.deadline.toordinal())
-    value = _y_axis(canvas, frame, _pacing_span(goal), goal.unit, currency, locale)
-    ticks = date_ticks(date.fromordinal(math.ceil(day.lo)), date.fromordinal(math.floor(day.hi)))
-    _x_axis(
-        canvas,
-        frame,
-        [(day(t.toordinal()), format_skeleton("MMMd", t, locale=locale)) for t in ticks],
-        gettext(locale, "Date"),
-    )
+    value = _y_axis(canvas, frame, span, goal.unit, currency, locale, size, size)
+    ticks = date_ticks(date.fromordinal(math.ceil(day.lo)), date.fromordinal(math.floor(day.hi)), most=5)
+    labels = date_labels(ticks, locale)
+    _x_axis(canvas, frame, [(day(t.toordinal()), label) for t, label in zip(ticks, labels, strict=True)], "", size)
     _spines(canvas, frame)
     pace = [(start, value(expected_start(goal))), (deadline, value(goal.target))]
     canvas.line(pace, GREY, 1.1, PACE_DASH)
-    _across(canvas, frame, value(goal.target), INK, 0.9, TARGET_DASH)
-    target = gettext(locale, "Target")
-    canvas.text(frame.left + 2, value(goal.target) - 2, target, TICK_SIZE)
-    entries = [("pace", gettext(locale, "Expected pace"))]
+    line = value(goal.target)
+    _across(canvas, frame, line, INK, 0.9, TARGET_DASH)
+    # above the target line when there is room under the legend, else below it; on a white halo either way
+    above = line - frame.top >= size + 1
+    canvas.text(frame.left + 3, line - 2.5 if above else line + size + 1.5, target, size, halo=WHITE)
     if goal.path:
-        _series(canvas, [(day(d.toordinal()), None if v is None else value(v)) for d, v in goal.path], 3)
-        entries.append(("actual", gettext(locale, "Actual")))
-    entries.append(("target", target))
+        points = [(day(d.toordinal()), None if v is None else value(v)) for d, v in goal.path]
+        _series(canvas, points, 3.5)
+        real = [(x, y, v) for (x, y), (_d, v) in zip(points, goal.path, strict=True) if v is not None and y is not None]
+        if len(real) == 1:
+            x, y, v = real[0]
+            _lone_value(canvas, frame, x, y, fmt.format_value(v, goal.unit, currency, locale), size, 3.5)
     if goal.projected is not None:
-        canvas.diamond(deadline, value(goal.projected), 7, ORANGE, 1.3)
-        entries.append(("projected", gettext(locale, "Projected at deadline")))
-    _legend(canvas, frame, entries)
+        canvas.diamond(deadline, value(goal.projected), 8, ORANGE, 1.4)
+    _legend(canvas, placed, 4 + size, size)
     return canvas.svg(gettext(locale, "Pacing chart: %(goal)s") % {"goal": goal.objective}, INK)
 
 
@@ -199,10 +301,17 @@ def band_width(kpi: KpiResult) -> float | None:
     return None if kpi.baseline is None else kpi.earlier_spread
 
 
-def short_label(label: str) -> str:
-    """A period label on two short lines, so twelve fit under a small chart: "2026-W47" → "W47\n2026"."""
+def short_label(label: str, locale: str = "en_US") -> str:
+    """A period label on two short lines, the year on the second, so twelve fit under a small chart and an axis
+    that crosses a New Year says so: "2026-W47" → "W47\n2026", "2026-11" → "Nov\n2026" (the month's name in
+    the report's language), "2026-Q4" → "Q4\n2026"."""
     match = re.fullmatch(r"(\d{4})-(.+)", label)
-    return f"{match.group(2)}\n{match.group(1)}" if match else label
+    if not match:
+        return label
+    year, part = match.groups()
+    if re.fullmatch(r"\d{2}", part) and 1 <= int(part) <= 12:
+        part = format_date(date(int(year), int(part), 1), "LLL", locale=locale)
+    return f"{part}\n{year}"
 
 
 def _tick_positions(count: int) -> list[int]:
@@ -218,26 +327,32 @@ def trend_chart(kpi: KpiResult, locale: str, currency: str) -> str:
     values = [value for _label, value in kpi.trend]
     spread = band_width(kpi)
     reference = [] if kpi.baseline is None else [kpi.baseline - (spread or 0), kpi.baseline + (spread or 0)]
-    value = _y_axis(
-        canvas, frame, padded([*(v for v in values if v is not None), *reference]), kpi.unit, currency, locale
-    )
+    span = value_span([*(v for v in values if v is not None), *reference], kpi.unit)
+    value = _y_axis(canvas, frame, span, kpi.unit, currency, locale)
     period = Scale(-0.5, max(len(values) - 0.5, 0.5), frame.left, frame.right)
     if kpi.baseline is not None:
-        if spread is not None:
-            top, bottom = value(kpi.baseline + spread), value(kpi.baseline - spread)
+        if spread is not None:  # cut at the axis: a count's band may reach under zero
+            top, bottom = value(kpi.baseline + spread), min(value(kpi.baseline - spread), frame.bottom)
             canvas.rect(frame.left, top, frame.right - frame.left, bottom - top, BAND, 0.6)
         _across(canvas, frame, value(kpi.baseline), ORANGE, 1.1, BASELINE_DASH)
     labels = [label for label, _value in kpi.trend]
     _x_axis(
         canvas,
         frame,
-        [(period(i), short_label(labels[i])) for i in _tick_positions(len(labels))],
+        [(period(i), short_label(labels[i], locale)) for i in _tick_positions(len(labels))],
         gettext(locale, "Period"),
     )
     _spines(canvas, frame)
     _series(canvas, [(period(i), None if v is None else value(v)) for i, v in enumerate(values)], 2.5)
     if values and values[-1] is not None:  # the current period: a larger dot
         canvas.dot(period(len(values) - 1), value(values[-1]), 5, BLUE)
+    real = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(real) == 1:  # one value and no line: say what it is
+        i, v = real[0]
+        dot = 5  # the current period's large dot, or one as large for a lone earlier value
+        if i < len(values) - 1:
+            canvas.dot(period(i), value(v), dot, BLUE)
+        _lone_value(canvas, frame, period(i), value(v), fmt.format_value(v, kpi.unit, currency, locale), TICK_SIZE, dot)
     name = gettext(locale, kpi.name)
     canvas.text(frame.left, frame.top - 3, name, TITLE_SIZE, font_weight="bold")
     return canvas.svg(gettext(locale, "Trend chart: %(kpi)s") % {"kpi": name}, INK)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reports.i18n import gettext
+from transforms.highlights import Highlights
 from transforms.results import (
     DqHistoryPoint,
     DqVerdict,
@@ -41,6 +42,8 @@ class ReportContext:
     paper: str = "A4"  # A4 or Letter
     leaderboard_rows: int = 30  # the leaderboard shows the reps with the most won revenue, this many
     skipped_kpis: list[SkippedKpi] = field(default_factory=list)  # configured KPIs the team's data cannot support
+    highlights: Highlights = field(default_factory=Highlights)  # page 1's "What happened": the period's deals
+    full_pdf: bool = False  # the PDF carries every section; by default the HTML-only ones stay out of it
 
     @property
     def file_stem(self) -> str:

@@ -28,6 +28,7 @@ from reports.tables import (
     period_word,
     ranked_leaderboard,
     top_movers,
+    what_happened,
 )
 from transforms.results import KpiResult
 
@@ -147,6 +148,7 @@ def template_vars(ctx: ReportContext) -> dict[str, Any]:
         "headline_kpis": headline_kpis(ctx),
         "period_word": period_word(ctx.cadence),
         "period": period_phrases(ctx.cadence, ctx.locale),
+        "happened": what_happened(ctx),
     }
 
 

@@ -105,11 +105,14 @@ def date_ticks(lo: date, hi: date, most: int = 6, fewest: int = 3) -> list[date]
 
 @dataclass
 class Canvas:
-    """An SVG of `width` × `height` points, built up one shape at a time."""
+    """An SVG of `width` × `height` points, built up one shape at a time. Words go on a layer of their own,
+    drawn after every line, dot and band whatever the order of the calls, so no line strikes a label through;
+    a label inside the plot can also have a white `halo` behind it, which hides the lines that pass under it."""
 
     width: float
     height: float
     shapes: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
 
     def line(self, points: Sequence[tuple[float, float]], colour: str, width: float, dash: str = "") -> None:
         if len(points) < 2:
@@ -135,11 +138,21 @@ class Canvas:
             f'<rect x="{num(x)}" y="{num(y)}" width="{num(width)}" height="{num(height)}" fill="{colour}"{alpha}/>'
         )
 
-    def text(self, x: float, y: float, words: str, size: float, anchor: str = "start", **extra: str) -> None:
-        """`words` at baseline (x, y); `extra` attributes such as font_weight="bold", transform="…"."""
+    def text(
+        self, x: float, y: float, words: str, size: float, anchor: str = "start", halo: str = "", **extra: str
+    ) -> None:
+        """`words` at baseline (x, y), above every shape; `halo`, a colour, fills a box behind them first (not
+        with a transform). `extra` attributes such as font_weight="bold", transform="…"."""
+        if halo:
+            width = text_width(words, size) + 2
+            left = {"start": x - 1, "middle": x - width / 2, "end": x - width + 1}[anchor]
+            self.words.append(
+                f'<rect x="{num(left)}" y="{num(y - size * 0.9)}" width="{num(width)}" height="{num(size * 1.15)}" '
+                f'fill="{halo}"/>'
+            )
         attributes = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in extra.items())
         anchored = "" if anchor == "start" else f' text-anchor="{anchor}"'
-        self.shapes.append(
+        self.words.append(
             f'<text x="{num(x)}" y="{num(y)}" font-size="{num(size)}"{anchored}{attributes}>{html.escape(words)}</text>'
         )
 
@@ -147,8 +160,9 @@ class Canvas:
         """The chart as inline SVG: sized in points, titled for screen readers, one font for all its words."""
         label = html.escape(title, quote=True)
         size = f'width="{num(self.width)}pt" height="{num(self.height)}pt"'
+        body = "".join(self.shapes) + "".join(self.words)
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" {size} '
             f'viewBox="0 0 {num(self.width)} {num(self.height)}" font-family="{FONT}" fill="{ink}" '
-            f'stroke-linejoin="round" stroke-linecap="butt"><title>{label}</title>{"".join(self.shapes)}</svg>'
+            f'stroke-linejoin="round" stroke-linecap="butt"><title>{label}</title>{body}</svg>'
         )

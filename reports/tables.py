@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from reports import format as fmt
 from reports import terms
 from reports.context import ReportContext
-from reports.i18n import N_, gettext
+from reports.i18n import N_, gettext, ngettext
+from transforms.highlights import DealLine
 from transforms.results import KpiResult, LeaderboardRow
 
 # The breakdown dimensions the report shows, in order, with their titles. "rep" is the leaderboard's job.
@@ -24,6 +25,16 @@ BREAKDOWN_TITLES = {
 }
 KEY_HEADINGS = {"team": N_("Team"), "product": N_("Product"), "source": N_("Lead source"), "type": N_("Activity type")}
 MAX_BREAKDOWN_COLUMNS = 5
+# KPIs that are another KPI's change: their move repeats that KPI's ("revenue growth is down 486 pts" says
+# again that revenue is down), so they are never a mover.
+DERIVED_KPIS = frozenset({"revenue_growth", "revenue_growth_yoy"})
+# Page 1's "What happened": the highlights' groups, in order, with their headings.
+HAPPENED_TITLES = {
+    "won": N_("Largest deals won"),
+    "lost": N_("Largest deals lost"),
+    "slipped": N_("Slipped: open past their expected close"),
+    "new": N_("Largest new deals"),
+}
 PERIOD_WORDS = {"weekly": "week", "monthly": "month", "quarterly": "quarter"}
 # The period in the phrases the report uses, whole, so each language can inflect them (gender, plural).
 PERIOD_PHRASES = {
@@ -81,6 +92,14 @@ class Mover:
     kpi: KpiResult
     tone: str  # good / bad / neutral, as in the tiles
     sentence: str  # "Won revenue is down 84.9% on the previous week (worse): $7,883 against $52,204."
+
+
+@dataclass(frozen=True)
+class HappenedGroup:
+    key: str  # won | lost | slipped | new
+    title: str
+    lines: list[DealLine]
+    more: str = ""  # "and 9 more", when the group holds more deals than it names
 
 
 @dataclass(frozen=True)
@@ -213,9 +232,9 @@ def top_movers(ctx: ReportContext, n: int = 3) -> list[Mover]:
     their own usual swing: the move over the standard deviation of their values before this period (the
     grey band of the trend charts). A 58% fall of a revenue that swings 60% a week is news to nobody; a
     pipeline that doubles after weeks of calm is. KPIs with fewer than 3 earlier values follow, by relative
-    change. KPIs the report cannot say a change for (n/a, or a count rising from zero) are skipped; ties
-    keep KPI order."""
-    moved = [kpi for kpi in ctx.kpis if fmt.change_text(kpi, ctx.locale)]
+    change. KPIs the report cannot say a change for (n/a, or a count rising from zero) and those that are
+    another KPI's change (DERIVED_KPIS) are skipped; ties keep KPI order."""
+    moved = [kpi for kpi in ctx.kpis if kpi.kpi_id not in DERIVED_KPIS and fmt.change_text(kpi, ctx.locale)]
     ranked = sorted(moved, key=_unusualness)[:n]
     return [Mover(kpi, fmt.trend_of(kpi).tone, _mover_sentence(kpi, ctx)) for kpi in ranked]
 
@@ -230,3 +249,18 @@ def _unusualness(kpi: KpiResult) -> tuple[int, float]:
     if spread == 0:
         return 0, -math.inf if move else 0.0  # a KPI that never moved, moving
     return 0, -move / spread
+
+
+def what_happened(ctx: ReportContext) -> list[HappenedGroup]:
+    """The highlights' four groups with their headings in the reader's language; [] when the period has
+    none at all (no deals, or a team without a deals table)."""
+    found = ctx.highlights
+    if found.empty:
+        return []
+    lists = {"won": found.won, "lost": found.lost, "slipped": found.slipped, "new": found.new}
+    groups = []
+    for key, title in HAPPENED_TITLES.items():
+        extra = found.slipped_total - len(found.slipped) if key == "slipped" else 0
+        more = ngettext(ctx.locale, "and %(num)s more", "and %(num)s more", extra) % {"num": extra} if extra > 0 else ""
+        groups.append(HappenedGroup(key, gettext(ctx.locale, title), lists[key], more))
+    return groups

@@ -1,20 +1,22 @@
-"""Goal progress: actual against target, linear pacing to the deadline, a direction-aware status."""
+"""Goal progress: from the goal start value to the target, linear pacing to the deadline, a direction-aware status."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
 from transforms.kpi_inputs import KpiSettings
-from transforms.kpi_runner import evaluate
+from transforms.kpi_runner import evaluate, period_table
 from transforms.kpis import KPI_CATALOGUE, Kpi
 from transforms.periods import Period
 from transforms.results import GoalProgress, GoalStatus, ScopeTerm
+from transforms.taints import readable, subject_rows
 from transforms.team_data import TeamData
 
 Aggregation = Literal["cumulative", "rate"]
 MAX_PATH_POINTS = 60  # a long goal on a weekly cadence is charted over its last 60 weeks
+DEFAULT_RATE_WINDOW_DAYS = 90  # a rate goal without window_days is judged on the trailing 90 days
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,13 @@ class GoalSpec:
     target: float | None = None  # an absolute target ...
     change: float | None = None  # ... or one relative to the value before the start: 0.15 is +15%
     aggregation: Aggregation | None = None  # default: cumulative for additive KPIs, a rate otherwise
-    window_days: int | None = None  # a rate measured over the trailing N days (365: "annual"); default the period
+    window_days: int | None = None  # a rate measured over the trailing N days (365: "annual"); default 90
+    min_records: int = 30  # a rate over fewer records than this in its window is too thin to judge: "no data"
     filters: tuple[tuple[str, str], ...] = ()  # (rep | product | source, value); product "best" is resolved
     pacing: Literal["linear", "seasonal"] = "linear"  # seasonal: shaped like the same window a year earlier
+
+
+COUNTED_TABLES = ("deals", "leads", "activities")
 
 
 def goal_progress(
@@ -45,12 +51,66 @@ def goal_progress(
     kpi = KPI_CATALOGUE[goal.kpi]
     aggregation = goal.aggregation or ("cumulative" if kpi.additive else "rate")
     scoped, scope = _scoped(goal, data, settings)
-    measure = _Measure(kpi, scoped, goal, aggregation, period.days, settings)
-    baseline = measure(goal.start - timedelta(days=1), before_start=True)
-    target = goal.target if goal.target is not None else _relative(baseline, goal.change)
+    measure = _Measure(kpi, scoped, goal, aggregation, settings)
+    start_value = measure(goal.start - timedelta(days=1), before_start=True)
+    target = goal.target if goal.target is not None else _relative(start_value, goal.change)
     as_of = min(period.end, goal.deadline)
+    started = as_of >= goal.start
+    # a rate of records (deals, leads, activities) needs enough of them; a retention is a rate of a population
+    counted = aggregation == "rate" and period_table(kpi) in COUNTED_TABLES
+    records = measure.records(as_of) if counted and started else None
+    enough = records is None or records >= goal.min_records
+    actual = measure(as_of) if started and enough else None
+    elapsed, expected, projected, pace = _pacing(goal, kpi, scoped, period, as_of, actual, target, start_value,
+                                                 aggregation, settings)  # fmt: skip
+    result = GoalProgress(
+        goal_id=goal.id,
+        objective=goal.objective,
+        kpi_id=goal.kpi,
+        unit=kpi.unit,
+        target=target or 0.0,
+        start=goal.start,
+        deadline=goal.deadline,
+        actual=actual,
+        expected_by_now=expected or 0.0,
+        status="no data",
+        period_value=evaluate(kpi, scoped, period, settings),
+        baseline=start_value,
+        projected=projected,
+        pace_needed=pace,
+        aggregation=aggregation,
+        scope_terms=scope,
+        path=_path(measure, goal, period, as_of),
+        direction=kpi.direction,
+        window_days=measure.window_days if aggregation == "rate" else None,
+        records=records,
+        min_records=goal.min_records if counted else 0,
+        record_table=period_table(kpi) if counted else None,
+    )
+    if not enough:  # too few records in the window to judge the rate: "no data", never a guess
+        return result
+    # a rate moving from its start value is paced on the distance from it: (actual − start) ÷ (expected − start)
+    origin = result.progress_from if aggregation == "rate" and result.progress_from != 0 else None
+    ended = period.end >= goal.deadline
+    status = goal_status(actual, target, expected, elapsed, ended, kpi.direction, thresholds, origin=origin)
+    return replace(result, status=status)
+
+
+def _pacing(
+    goal: GoalSpec,
+    kpi: Kpi,
+    scoped: TeamData,
+    period: Period,
+    as_of: date,
+    actual: float | None,
+    target: float | None,
+    start_value: float | None,
+    aggregation: Aggregation,
+    settings: KpiSettings,
+) -> tuple[float, float | None, float | None, float | None]:
+    """The share of the window elapsed, the value expected by now (never past the target), the value
+    projected at the deadline and the pace needed per period."""
     elapsed = _elapsed_share(goal, as_of)
-    actual = measure(as_of) if as_of >= goal.start else None
     if aggregation == "cumulative":
         if goal.pacing == "seasonal":
             elapsed = _seasonal_share(kpi, scoped, goal, as_of, settings) or elapsed
@@ -61,29 +121,17 @@ def goal_progress(
             None if target is None or actual is None or not remaining_periods else (target - actual) / remaining_periods
         )
     else:
-        start_level = baseline if baseline is not None else target
+        start_level = start_value if start_value is not None else target
         expected = None if target is None else start_level + (target - start_level) * elapsed
         projected, pace = actual, None
-    status = goal_status(actual, target, expected, elapsed, period.end >= goal.deadline, kpi.direction, thresholds)
-    return GoalProgress(
-        goal_id=goal.id,
-        objective=goal.objective,
-        kpi_id=goal.kpi,
-        unit=kpi.unit,
-        target=target or 0.0,
-        start=goal.start,
-        deadline=goal.deadline,
-        actual=actual,
-        expected_by_now=expected or 0.0,
-        status=status,
-        period_value=evaluate(kpi, scoped, period, settings),
-        baseline=baseline,
-        projected=projected,
-        pace_needed=pace,
-        aggregation=aggregation,
-        scope_terms=scope,
-        path=_path(measure, goal, period, as_of),
-    )
+    return elapsed, _capped(expected, target, kpi.direction), projected, pace
+
+
+def _capped(expected: float | None, target: float | None, direction: str) -> float | None:
+    """Expected-by-now stops at the target: a rate that started past it is expected at the target, not beyond."""
+    if expected is None or target is None:
+        return expected
+    return min(expected, target) if direction == "higher" else max(expected, target)
 
 
 def _path(measure: _Measure, goal: GoalSpec, period: Period, as_of: date) -> list[tuple[date, float | None]]:
@@ -95,31 +143,42 @@ def _path(measure: _Measure, goal: GoalSpec, period: Period, as_of: date) -> lis
     return [(end, measure(end)) for end in sorted(set(ends)) if end >= goal.start]
 
 
-def _relative(baseline: float | None, change: float | None) -> float | None:
-    return None if baseline in (None, 0) or change is None else baseline * (1 + change)
+def _relative(start_value: float | None, change: float | None) -> float | None:
+    return None if start_value in (None, 0) or change is None else start_value * (1 + change)
 
 
 @dataclass(frozen=True)
 class _Measure:
     """The goal's KPI at a date: summed since the start, or as a rate over its trailing window.
 
-    Before the start (the baseline), a cumulative goal looks at a window as long as its own."""
+    Before the start (the goal start value), a cumulative goal looks at a window as long as its own."""
 
     kpi: Kpi
     data: TeamData
     goal: GoalSpec
     aggregation: Aggregation
-    period_days: int
     settings: KpiSettings
 
-    def __call__(self, as_of: date, before_start: bool = False) -> float | None:
+    @property
+    def window_days(self) -> int:
+        return self.goal.window_days or DEFAULT_RATE_WINDOW_DAYS
+
+    def window(self, as_of: date, before_start: bool = False) -> Period:
         goal = self.goal
         if self.aggregation == "cumulative":
             length = goal.deadline - goal.start if before_start else as_of - goal.start
-            window = Period(as_of - length, as_of, "weekly")
-        else:
-            window = Period(as_of - timedelta(days=(goal.window_days or self.period_days) - 1), as_of, "weekly")
-        return evaluate(self.kpi, self.data, window, self.settings)
+            return Period(as_of - length, as_of, "weekly")
+        return Period(as_of - timedelta(days=self.window_days - 1), as_of, "weekly")
+
+    def __call__(self, as_of: date, before_start: bool = False) -> float | None:
+        return evaluate(self.kpi, self.data, self.window(as_of, before_start), self.settings)
+
+    def records(self, as_of: date) -> int:
+        """The records the rate counts in its window: the KPI's period-date table, of its deal stages
+        (closed deals for win rate), without the rows a check left out of it."""
+        kpi = self.kpi
+        usable = readable(self.data, frozenset(kpi.reads), self.settings.taints)
+        return len(subject_rows(usable, kpi.period_date, kpi.stages, self.window(as_of)))
 
 
 def _scoped(goal: GoalSpec, data: TeamData, settings: KpiSettings) -> tuple[TeamData, tuple[ScopeTerm, ...]]:
@@ -166,7 +225,9 @@ def goal_status(
     ended: bool,
     direction: str,
     thresholds: GoalThresholds = GoalThresholds(),
+    origin: float | None = None,
 ) -> GoalStatus:
+    """`origin`: a rate goal's start value, pacing then compares the distances travelled from it."""
     if actual is None or target is None or expected is None:
         return "no data" if elapsed >= thresholds.too_early else "too early"
     higher = direction == "higher"
@@ -177,9 +238,12 @@ def goal_status(
         return "achieved"
     if elapsed < thresholds.too_early:
         return "too early"
-    if expected == 0:
+    if expected == (origin or 0):
         return "on track"
-    pace = actual / expected if higher else (expected / actual if actual else float("inf"))
+    if origin is not None:
+        pace = (actual - origin) / (expected - origin)
+    else:
+        pace = actual / expected if higher else (expected / actual if actual else float("inf"))
     if pace >= thresholds.on_track:
         return "on track"
     return "at risk" if pace >= thresholds.at_risk else "off track"

@@ -141,12 +141,17 @@ class GoalProgress:
     expected_by_now: float
     status: GoalStatus
     period_value: float | None = None  # the KPI in the report's own period, beside the goal-to-date
-    baseline: float | None = None  # the value before the goal started (what a relative target grows from)
+    baseline: float | None = None  # the goal start value: the KPI before the start (see `start_value`)
     projected: float | None = None  # the value at the deadline if the current run rate holds
     pace_needed: float | None = None  # per report period, for the rest of the window, to reach the target
     aggregation: Literal["cumulative", "rate"] = "cumulative"
     scope_terms: tuple[ScopeTerm, ...] = ()  # the goal's filters, e.g. product GTX Pro
     path: list[tuple[date, float | None]] = field(default_factory=list)  # actual at each period end so far
+    direction: Direction = "higher"  # the KPI's: a lower-is-better goal falls from its start value to the target
+    window_days: int | None = None  # a rate goal's trailing window, ending at the period's end
+    records: int | None = None  # the records in that window the rate counts (closed deals for win rate)
+    min_records: int = 0  # fewer records than this in the window: too few to judge, status "no data"
+    record_table: str | None = None  # what the records are: "deals", "leads", ...
 
     @property
     def scope(self) -> str:
@@ -154,12 +159,41 @@ class GoalProgress:
         return ", ".join(term.label for term in self.scope_terms)
 
     @property
+    def start_value(self) -> float | None:
+        """The goal start value: the KPI before the goal started, what a relative target grows from."""
+        return self.baseline
+
+    @property
+    def too_few_records(self) -> bool:
+        return self.records is not None and self.records < self.min_records
+
+    @property
+    def progress_from(self) -> float | None:
+        """Where the bar starts. A sum counts from 0; a rate from its goal start value when the target lies on
+        the KPI's better side of it (above for higher-is-better, below for lower); a rate without one (or
+        whose target was already met at the start) from 0, or no bar at all for a lower-is-better rate."""
+        start = self.start_value
+        if self.aggregation == "cumulative":
+            return 0.0
+        if start is not None and (self.target > start if self.direction == "higher" else self.target < start):
+            return start
+        return 0.0 if self.direction == "higher" else None
+
+    @property
     def progress(self) -> float | None:
-        return None if self.actual is None or self.target == 0 else self.actual / self.target
+        """(actual − start) ÷ (target − start): 0 at the start, 1 at the target, negative going backwards."""
+        origin = self.progress_from
+        if self.actual is None or origin is None or self.target == origin:
+            return None
+        return (self.actual - origin) / (self.target - origin)
 
     @property
     def expected_progress(self) -> float:
-        return 0.0 if self.target == 0 else self.expected_by_now / self.target
+        """The same share for the value expected by now, within 0–1: never past the target."""
+        origin = self.progress_from
+        if origin is None or self.target == origin:
+            return 0.0
+        return min(max((self.expected_by_now - origin) / (self.target - origin), 0.0), 1.0)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def test_a_report_is_the_same_from_a_layout_process_and_one_that_dies_costs_no_r
     (html, pdf), (own_html, own_pdf) = lay_out_then_lose_the_process()
     assert BeautifulSoup(html, "html.parser").get_text() == BeautifulSoup(own_html, "html.parser").get_text()
     assert _text(pdf) == _text(own_pdf)
-    assert "Data checks passed" in _text(pdf) and "page 6 of 6" in _text(pdf)
+    assert "Data checks passed" in _text(pdf) and "page 3 of 3" in _text(pdf)  # the default PDF: no appendices
     assert caplog.text.count("laying out 2026-W47 here") == 1  # the second, and only the second, fell back
 
 

@@ -151,8 +151,9 @@ def test_dq_page_without_findings() -> None:
     assert "No critical failures or warnings" in _text(soup.select_one(".dq-summary"))
 
 
-def test_pdf_with_warnings_has_the_appendix(make_context: ContextFactory) -> None:
-    pdf = render_pdf(render_html(make_context("warnings", dq_history=make_history())))
+def test_full_pdf_with_warnings_has_the_appendix(make_context: ContextFactory) -> None:
+    """The appendix is in the PDF with report.full_pdf (by default it is in the HTML report only)."""
+    pdf = render_pdf(render_html(make_context("warnings", dq_history=make_history(), full_pdf=True)))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "DATA-QUALITY APPENDIX" in text and "3 deals: no usable amount on a lost deal" in text and "2026-W45" in text
 

@@ -67,14 +67,14 @@ def test_goal_period_value_projection_and_pace(soup: BeautifulSoup) -> None:
     assert _text(goal.select_one(".period-value")) == "This week: $128,450"
     assert _text(goal.select_one(".projected")) == "Projected at deadline: $1,560,000"
     assert _text(goal.select_one(".pace")) == "Needed per week: $75,000"
-    assert goal.select_one(".baseline") is None and goal.select_one(".goal-scope") is None
+    assert goal.select_one(".start-value") is None and goal.select_one(".goal-scope") is None
     assert "to date" in _text(goal.select_one(".goal-figures"))
 
 
 def test_rate_goal_with_scope_and_baseline(soup: BeautifulSoup) -> None:
     goal = _goal(soup, "win_rate_30")
     assert _text(goal.select_one(".goal-scope")) == "Scope: product GTX Pro"
-    assert _text(goal.select_one(".baseline")) == "Baseline: 24.0%"
+    assert _text(goal.select_one(".start-value")) == "Goal start value: 24.0%"  # the goal's, not a KPI baseline
     figures = _text(goal.select_one(".goal-figures"))
     assert "measured as a rate" in figures and "to date" not in figures
     assert goal.select_one(".status").get_text(strip=True) == "at risk"
@@ -175,9 +175,9 @@ def test_new_units_render(make_context: ContextFactory) -> None:
 
 
 def test_pdf_contains_new_sections(make_context: ContextFactory) -> None:
-    reader = PdfReader(io.BytesIO(render_pdf(render_html(make_context()))))
+    reader = PdfReader(io.BytesIO(render_pdf(render_html(make_context(full_pdf=True)))))
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
-    for heading in ("Funnel", "Rep leaderboard", "Breakdowns"):  # h2 are uppercased by the stylesheet
+    for heading in ("Funnel", "Rep leaderboard", "Breakdowns", "Glossary"):  # h2 are uppercased by the stylesheet
         assert heading.upper() in text
     assert "Ana García" in text and "By lead source" in text
 

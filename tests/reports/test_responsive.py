@@ -86,9 +86,10 @@ def test_wide_tables_scroll_and_charts_shrink_on_screen() -> None:
 
 
 def test_the_layout_rules_for_screens_never_reach_print() -> None:
-    """WeasyPrint lays out print media: every rule added for screens sits in an @media screen block."""
+    """WeasyPrint lays out print media: every rule added for screens sits in an @media screen block (and the
+    few that fit the PDF's pages, in @media print)."""
     media = {rule_media for rule_media, _selector, _values in _rules(stylesheet())}
-    assert media == {"", "screen", "screen and (max-width: 600px)"}
+    assert media == {"", "screen", "screen and (max-width: 600px)", "print"}
     top_level = [selector for rule_media, selector, _values in _rules(stylesheet()) if not rule_media]
     assert ".scroll-x" not in top_level
 

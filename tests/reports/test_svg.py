@@ -64,3 +64,14 @@ def test_canvas_escapes_words_and_skips_a_line_of_one_point() -> None:
     assert "&lt;b&gt;&amp;</text>" in svg and "<polyline" not in svg
     assert 'aria-label="A &quot;quoted&quot; &lt;title&gt;"' in svg
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and 'viewBox="0 0 100 50"' in svg
+
+
+def test_words_are_drawn_over_every_shape_and_a_halo_goes_behind_its_words() -> None:
+    canvas = Canvas(100, 50)
+    canvas.text(10, 20, "first", 6)
+    canvas.line([(0, 20), (100, 20)], "#000", 1)
+    canvas.text(50, 20, "mid", 10, "middle", halo="#ffffff")
+    svg = canvas.svg("t", "#111")
+    assert svg.index("<polyline") < svg.index(">first</text>") < svg.index("<rect") < svg.index(">mid</text>")
+    # the box is centred on the words, one point wider than their (generous) width on each side
+    assert '<rect x="39.7" y="11" width="20.6" height="11.5" fill="#ffffff"/>' in svg

@@ -34,29 +34,33 @@ def test_cumulative_goal_counts_from_its_start_paces_linearly_and_projects_the_r
     assert progress.status == "off track"  # 50,000 against ~79,500 expected: under 80%
 
 
-def test_rate_goal_reads_the_period_value():
-    goal = GoalSpec("wr", "Win 30%", "win_rate", date(2026, 7, 1), date(2026, 12, 31), target=0.30)
+def test_rate_goal_reads_its_trailing_90_days():
+    # 25 Aug – 22 Nov 2026 holds d1 and d2 (won) and d4 (lost): 3 closed deals; three are enough here
+    goal = GoalSpec("wr", "Win 30%", "win_rate", date(2026, 7, 1), date(2026, 12, 31), target=0.30, min_records=3)
     progress = goal_progress(goal, DATA, W47, SETTINGS)
-    assert (progress.aggregation, progress.actual, progress.status) == ("rate", pytest.approx(0.5), "achieved")
+    assert (progress.aggregation, progress.actual, progress.status) == ("rate", pytest.approx(2 / 3), "achieved")
+    assert (progress.window_days, progress.records) == (90, 3)
 
 
 def test_relative_target_on_the_best_product_over_an_annual_window():
     goal = GoalSpec("best", "+15% for our best product", "won_revenue", date(2026, 9, 1), date(2027, 12, 31),
-                    change=0.15, aggregation="rate", window_days=365, filters=(("product", "best"),))  # fmt: skip
+                    change=0.15, aggregation="rate", window_days=365, filters=(("product", "best"),),
+                    min_records=1)  # fmt: skip
     progress = goal_progress(goal, DATA, W47, SETTINGS)
     # Sep 2025 – Aug 2026: GTX Basic 3,000 (p3; p1 closed before) beats GTX Pro 2,000 (p2)
     assert progress.scope.startswith("product GTX Basic")
-    # the baseline is that same year: 3,000, so the target is 3,450
-    assert progress.baseline == 3000.0 and progress.target == pytest.approx(3450.0)
+    # the goal start value is that same year: 3,000, so the target is 3,450
+    assert progress.start_value == 3000.0 and progress.target == pytest.approx(3450.0)
     assert progress.actual == 3000.0  # the year to 22 Nov 2026 holds p3 only
-    assert progress.status == "at risk"
+    assert progress.progress == 0.0  # no nearer the target than at the start
+    assert progress.status == "off track"  # none of the ~17% of the way expected by now
 
 
 def test_relative_target_without_a_baseline_has_no_data():
     goal = GoalSpec("g", "+10%", "won_revenue", date(2026, 10, 1), date(2026, 12, 31), change=0.10,
                     filters=(("product", "Nothing Sold"),))  # fmt: skip
     progress = goal_progress(goal, DATA, W47, SETTINGS)
-    assert (progress.baseline, progress.status) == (0.0, "no data")
+    assert (progress.start_value, progress.status) == (0.0, "no data")
 
 
 def test_goal_past_its_deadline_is_achieved_or_missed():
