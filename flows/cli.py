@@ -74,7 +74,9 @@ def run(
     if as_json:
         typer.echo(json.dumps(outcome.as_dict(), ensure_ascii=False))
     else:
-        print_human(outcome)
+        from flows.config import load_config
+
+        print_human(outcome, load_config(config).public_url)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -86,12 +88,13 @@ def dq(
 ) -> None:
     """Print the data-quality history across periods, or one period's failed checks."""
     from flows.cli_output import dq_listing
-    from flows.state import dq_table
+    from flows.state import dq_table, latest_runs
 
     db, period = _state_db(config, team, "data-quality results"), _label(period)
     rows = dq_table(db, period, team)
     ran = [row for row in dq_table(db, None, team) if row["period"] == period] if period and not rows else []
-    typer.echo(dq_listing(rows, period, ran))
+    runs = {(row["team"], row["period"]): row["status"] for row in latest_runs(db)}
+    typer.echo(dq_listing(rows, period, ran, runs))
 
 
 @app.command()
@@ -105,16 +108,17 @@ def backfill(
     ] = False,
 ) -> None:
     """Render every complete period in a range on each team's cadence, in one process."""
+    from flows.cli_output import teams_without_periods
     from flows.config import load_config
     from flows.plan import plan_backfill
 
     _preflight(config, None, team, sending=send)
-    _, runs = plan_backfill(load_config(config), first, last, team, datetime.now(UTC))
+    plan, runs = plan_backfill(load_config(config), first, last, team, datetime.now(UTC))
     with starting_up():
         from flows.backfill import backfill_with_progress
 
         outcome = backfill_with_progress(config, first, last, team, send, total=len(runs))
-    print_summary(outcome)
+    print_summary(outcome, teams_without_periods(list(plan.teams), runs, first, last))
     raise typer.Exit(outcome.exit_code)
 
 

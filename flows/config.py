@@ -164,7 +164,6 @@ class QualityOptions(_Strict):
         return checks
 
 
-
 class ReportOptions(_Strict):
     full_pdf: bool = False  # the PDF also carries the funnel, leaderboard, breakdowns and appendices
 
@@ -178,6 +177,7 @@ class Config(_Strict):
     data_dir: Path | None = None  # the simple case: one canonical CSV or Parquet file per table
     source: Source | None = None  # or CRM exports or a database, with a mapping (README: Use your own CRM data)
     output_dir: Path = Path("out")
+    public_url: str | None = None  # where a web server serves output_dir: emails link there (README: Share the reports)
     sender: EmailStr = "salespulse@localhost"
     data_owners: list[EmailStr] = Field(min_length=1)
     owners: list[EmailStr] = []  # told when a team's runs start failing and when they work again; default: data_owners
@@ -212,6 +212,18 @@ class Config(_Strict):
         if unknown:
             raise ValueError(f"unknown KPI {unknown[0]!r}; choose from {', '.join(KPI_CATALOGUE)}")
         return kpis
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, url: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if url is None:
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f"{url!r} is not a web address; write one such as https://reports.example.com")
+        return url.strip().rstrip("/")
 
     @model_validator(mode="after")
     def _one_source(self) -> Config:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from flows import stages
@@ -15,16 +15,37 @@ if TYPE_CHECKING:
     from flows.report_flow import TeamOutcome
 
 
+def ends_streak(period: str, before: Streak) -> bool:
+    """Whether a successful run of `period` ends the failure streak `before`: only a run of the failing
+    period, or of a later one, shows that runs work again. A rerun of an older period (W44, while W45 is the
+    one that failed) proves nothing about the period that broke. Periods compare by their start (2026-W09
+    before 2026-W10); a label that is not a period compares as text."""
+    if before.failures == 0:
+        return False
+    return not before.periods or _when(period) >= max(_when(label) for label in before.periods)
+
+
+def _when(label: str) -> tuple[date, str]:
+    from transforms.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(label).start, label
+    except PeriodError:
+        return date.max, label
+
+
 def notify_owners(plan: RunPlan, run: TeamRun, outcome: TeamOutcome, before: Streak) -> str | None:
     """Send a notice when this outcome starts or ends a failure streak; returns the .eml path, if any.
     `before` is the team's streak as it stood before this outcome was recorded."""
     from reports.notices import compose_failure_notice, compose_recovery_notice
 
     failed = outcome.exit_code != EXIT_DELIVERED
+    label = run.period.label
     if failed == (before.failures > 0):
         return None  # all well, or a streak the owner already knows of
+    if not failed and not ends_streak(label, before):
+        return None  # an older period's rerun: the failing period has not worked yet
     now = datetime.now(UTC).replace(microsecond=0)
-    label = run.period.label
     owners = list(plan.owners)
     if outcome.status == "withheld":
         # The data-quality alert already told the data owners everything; a second email says nothing new.

@@ -57,6 +57,7 @@ class RunPlan:
     as_of: date  # the day the run stands on: records dated after it (plus a tolerance) are in the future
     history_dir: Path | None = None  # validated period data (flows/history.py); None keeps none
     full_pdf: bool = False  # the PDF carries the HTML-only sections too (config report.full_pdf)
+    public_url: str | None = None  # where output_dir is served (config public_url, no trailing slash): emails link
 
 
 def state_db(config: Config) -> Path:
@@ -91,6 +92,7 @@ def plan_run(config: Config, period: str | None, team: str | None, now: datetime
         as_of=now.date(),
         history_dir=state_db(config).parent / "history",
         full_pdf=config.report.full_pdf,
+        public_url=config.public_url,
     )
 
 

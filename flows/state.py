@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import takewhile
 from pathlib import Path
 
@@ -150,7 +151,19 @@ def dq_table(db: Path, period: str | None = None, team: str | None = None) -> li
             args = [period, team] if team else [period]
             return connection.execute(query + " order by team, severity, tbl, col", args).fetchall()
         query = "select * from dq_results" + (" where team = ?" if team else "")
-        return connection.execute(query + " order by period, team", [team] if team else []).fetchall()
+        rows = connection.execute(query + " order by period, team", [team] if team else []).fetchall()
+    return sorted(rows, key=lambda row: (_period_start(row["period"]), row["period"], row["team"]))
+
+
+def _period_start(label: str) -> date:
+    """Periods in time: 2026-W9 before 2026-W10, and months and weeks of teams on other cadences by their start
+    (text order puts 2026-10 before 2026-W09); a label that is not a period goes last."""
+    from transforms.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(re.sub(r"-[Ww](\d)$", r"-W0\1", label)).start  # an unpadded week too
+    except PeriodError:
+        return date.max
 
 
 def first_generated(db: Path, fingerprint: str, now: datetime) -> datetime:

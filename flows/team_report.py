@@ -92,7 +92,7 @@ def publish_report(
     plan: RunPlan, run: TeamRun, checked: Checked, html: str, pdf: bytes, dry_run: bool, resend: bool
 ) -> TeamOutcome:
     """Write the report's files and artifacts, then email it (a dry run stops at the files)."""
-    from reports.emails import compose_report_email
+    from reports.emails import compose_report_email, page_links
 
     label = run.period.label
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
@@ -108,6 +108,7 @@ def publish_report(
         list(run.recipients),
         max_attachment_bytes=plan.max_attachment_bytes,
         report_location=str(pdf_path),
+        links=page_links(plan.public_url, plan.reports_dir, run.report_dir),
     )
     key = MessageKey(run.team_id, label, "report", content_hash(html))
     sent = stages.deliver(message, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale)
@@ -121,7 +122,7 @@ def _warning_notice(plan: RunPlan, run: TeamRun, context: ReportContext, resend:
     """A report that went out with warnings: the data owners get the findings (the rows named, what each
     leaves out), since some ask a person to decide (an implausible amount is counted until someone says it
     is a typo). Once per verdict: a rerun with the same findings sends nothing again."""
-    from reports.emails import compose_alert_email
+    from reports.emails import compose_alert_email, page_links
 
     verdict = context.dq
     if not verdict.warnings:
@@ -136,6 +137,7 @@ def _warning_notice(plan: RunPlan, run: TeamRun, context: ReportContext, resend:
         str(run.report_dir / "dq.html"),
         generated_at=context.generated_at,
         locale=run.locale,
+        links=page_links(plan.public_url, plan.reports_dir, run.report_dir),
     )
     key = MessageKey(run.team_id, run.period.label, "dq-notice", verdict_hash(verdict))
     return [str(stages.deliver(notice, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale).path)]
@@ -145,7 +147,7 @@ def _withheld(
     plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at: datetime, dry_run: bool, resend: bool
 ) -> TeamOutcome:
     """The team's report is withheld; the data owners get the alert, unless this is a dry run."""
-    from reports.emails import compose_alert_email
+    from reports.emails import compose_alert_email, page_links
 
     label = run.period.label
     alert = compose_alert_email(
@@ -158,6 +160,7 @@ def _withheld(
         str(run.report_dir / "dq.html"),
         generated_at=generated_at,
         locale=run.locale,
+        links=page_links(plan.public_url, plan.reports_dir, run.report_dir, report=False),
     )
     publish(run, verdict)
     failed = f"{len(verdict.critical)} critical data-quality checks failed"

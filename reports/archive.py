@@ -12,12 +12,23 @@ from reports.render import html_env, localized, stylesheet
 
 STATUS_WORDS = {
     "delivered": N_("Delivered"),
-    "outbox": N_("In the outbox"),
+    "outbox": N_("In the outbox: not sent"),
     "dry-run": N_("Rendered (dry run)"),
     "withheld": N_("Withheld: data-quality failure"),
     "not delivered": N_("Rendered, not delivered"),
     "bad input": N_("Not rendered: bad input"),
     "failed": N_("Failed: internal error"),
+}
+# The status cell's look, so a glance down the column tells them apart (words say it without colour too):
+# sent green, held back red, waiting in the outbox amber, a dry run grey, a run that broke outlined in red.
+STATUS_KINDS = {
+    "delivered": "delivered",
+    "outbox": "outbox",
+    "dry-run": "dry-run",
+    "withheld": "withheld",
+    "not delivered": "failed",
+    "bad input": "failed",
+    "failed": "failed",
 }
 
 
@@ -33,6 +44,11 @@ class ArchiveEntry:
     @property
     def status_word(self) -> str:
         return STATUS_WORDS.get(self.status, self.status)
+
+    @property
+    def status_kind(self) -> str:
+        """delivered / outbox / dry-run / withheld / failed, or "other": the status cell's CSS class."""
+        return STATUS_KINDS.get(self.status, "other")
 
 
 def render_archive(company: str, entries: list[ArchiveEntry], generated_at: datetime, locale: str) -> str:

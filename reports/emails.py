@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
+from dataclasses import dataclass
 from datetime import date, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import escape
 
@@ -28,6 +32,40 @@ from transforms.results import DqVerdict
 def _one_line(text: str) -> str:
     """Header-safe text: a newline in a team name must not end the header (header injection)."""
     return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Links:
+    """A period's pages on the web (config public_url): its HTML report (None when withheld), its data-quality
+    page and the archive of every report."""
+
+    report: str | None
+    dq: str
+    archive: str
+
+
+def page_links(public_url: str | None, reports_dir: Path, report_dir: Path, *, report: bool = True) -> Links | None:
+    """The links for a period whose files are in `report_dir` under `reports_dir` (served as {public_url}/reports);
+    None without a public_url: the emails then name the files where they are."""
+    if not public_url:
+        return None
+    try:
+        folder = quote(Path(report_dir).relative_to(reports_dir).as_posix())
+    except ValueError:
+        return None
+    base = f"{public_url.rstrip('/')}/reports"
+    return Links(f"{base}/{folder}/report.html" if report else None, f"{base}/{folder}/dq.html", f"{base}/index.html")
+
+
+def shown_location(location: str | None, locale: str) -> str | None:
+    """A local path as the email names it; one under the system's temporary folder (a test, a one-off run) would
+    be gone or unreachable when read, so the email names the file and says it is in the run's output folder."""
+    if not location:
+        return location
+    path = Path(location).resolve()
+    if not path.is_relative_to(Path(tempfile.gettempdir()).resolve()):
+        return location
+    return gettext(locale, "%(file)s, in the run's output folder") % {"file": path.name}
 
 
 def attachment_filename(ctx: ReportContext) -> str:
@@ -103,10 +141,12 @@ def compose_report_email(
     *,
     max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES,
     report_location: str = "",
+    links: Links | None = None,
 ) -> EmailMessage:
     """multipart/mixed [multipart/alternative [text/plain, text/html], application/pdf]. A PDF over
     `max_attachment_bytes` is not attached: the summary goes out and says so, with where the report is
-    (never an empty email, never a silent cut)."""
+    (never an empty email, never a silent cut). With `links` (config public_url) the email links to the
+    report, its data-quality page and the archive instead."""
     attach = len(pdf) <= max_attachment_bytes
     variables = {
         **template_vars(ctx),
@@ -114,7 +154,8 @@ def compose_report_email(
         "attached": attach,
         "pdf_size": fmt.format_bytes(len(pdf), ctx.locale),
         "size_limit": fmt.format_bytes(max_attachment_bytes, ctx.locale),
-        "report_location": report_location,
+        "report_location": shown_location(report_location, ctx.locale),
+        "links": links,
     }
     text, html = _render_pair("report_email", variables, ctx.locale)
     msg = _new_message(report_subject(ctx), sender, recipients, ctx.generated_at)
@@ -136,9 +177,11 @@ def compose_alert_email(
     *,
     generated_at: datetime | None = None,
     locale: str = "en_US",
+    links: Links | None = None,
 ) -> EmailMessage:
     """The data owner's alert: every failure with its numbers, samples, meaning and fix. `generated_at`
-    sets the Date header; without it the sender adds one (the alert has no context to take it from)."""
+    sets the Date header; without it the sender adds one (the alert has no context to take it from). With
+    `links` (config public_url) it links to the data-quality page, the report if there is one, and the archive."""
     variables = {
         "company": company,
         "team_name": team_name,
@@ -146,7 +189,8 @@ def compose_alert_email(
         "verdict": verdict,
         "failures": [(failure, *sample_table(failure, locale)) for failure in verdict.failures],
         "withheld": bool(verdict.critical),
-        "report_location": report_location,
+        "report_location": shown_location(report_location, locale),
+        "links": links,
         "locale": locale,
     }
     text, html = _render_pair("alert_email", variables, locale)

@@ -7,7 +7,7 @@ shows "n/a" instead, so a zero denominator upstream cannot break a render.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -54,8 +54,23 @@ def _percent(fraction: float, locale: str) -> str:
     return format_percent(fraction, format=_one_decimal_percent_pattern(locale), locale=locale)
 
 
-def _currency(value: float, currency: str, locale: str) -> str:
-    if abs(value) >= WHOLE_CURRENCY_FROM:
+def _shows_whole(value: float | None) -> bool:
+    """Whether an amount prints without cents on its own: a missing one, one from WHOLE_CURRENCY_FROM up, or
+    one with no cents (0, 500.00)."""
+    if not _finite(value):
+        return True
+    assert value is not None
+    return abs(value) >= WHOLE_CURRENCY_FROM or round(value * 100) % 100 == 0
+
+
+def whole_money(values: Iterable[float | None]) -> bool:
+    """True when every amount of a column prints without cents, so the whole column leaves them out: "$0"
+    beside "$13,471", never "$0.00"."""
+    return all(_shows_whole(value) for value in values)
+
+
+def _currency(value: float, currency: str, locale: str, whole: bool = False) -> str:
+    if whole or abs(value) >= WHOLE_CURRENCY_FROM:
         return format_currency(
             round(value),
             currency,
@@ -70,14 +85,20 @@ def _one_decimal(value: float, locale: str) -> str:
     return format_decimal(value, format="#,##0.0", locale=locale)
 
 
-def format_value(value: float | None, unit: str, currency: str, locale: str) -> str:
+def format_value(
+    value: float | None, unit: str, currency: str, locale: str, among: Iterable[float | None] | None = None
+) -> str:
     """A KPI value in its unit: currency, percent (given as a fraction), count, days, hours, per_rep,
-    ratio ("2.4×") or currency_per_day ("$1,234/day")."""
+    ratio ("2.4×") or currency_per_day ("$1,234/day").
+
+    `among`: the other amounts of the value's column (a KPI's value, previous and baseline; a table
+    column), so one column has one money format: without cents when none of them has any."""
     if not _finite(value):
         return gettext(locale, NA)
     assert value is not None  # narrowed by _finite, for the type checker
+    whole = among is not None and whole_money([value, *among])
     if unit in ("currency", "per_rep"):
-        text = _currency(value, currency, locale)
+        text = _currency(value, currency, locale, whole)
     elif unit == "percent":
         text = _percent(value, locale)
     elif unit == "count":
@@ -89,10 +110,16 @@ def format_value(value: float | None, unit: str, currency: str, locale: str) -> 
     elif unit == "ratio":
         text = f"{_one_decimal(value, locale)}\u00d7"
     elif unit == "currency_per_day":
-        text = gettext(locale, "%(amount)s/day") % {"amount": _currency(value, currency, locale)}
+        text = gettext(locale, "%(amount)s/day") % {"amount": _currency(value, currency, locale, whole)}
     else:
         text = format_decimal(value, locale=locale)
     return text.replace("-", MINUS)
+
+
+def kpi_amounts(kpi: KpiResult) -> list[float | None]:
+    """The amounts a KPI prints side by side (value, previous, baseline): one money format for all of them,
+    pass as format_value's `among`."""
+    return [kpi.value, kpi.previous, kpi.baseline]
 
 
 def format_change(change: float | None, locale: str) -> str:
@@ -112,9 +139,10 @@ def is_benchmark(kpi: KpiResult) -> bool:
 
 
 def _difference(value: float | None, reference: float | None, unit: str, locale: str) -> tuple[str, int] | None:
-    """A value against a reference as shown, with its sign (−1, 0, 1); None when either is missing. A
-    percentage KPI's difference is in points (20.0% against 30.0% is "−10.0 pts"): its relative change,
-    "−33.3%", is easily taken for the new rate, and a rate that leaves zero has no relative change at all."""
+    """A value against a reference as shown, unsigned, with its sign (−1, 0, 1); None when either is
+    missing. A percentage KPI's difference is in points (20.0% against 30.0% is "10.0 pts" down): its
+    relative change, "−33.3%", is easily taken for the new rate, and a rate that leaves zero has no relative
+    change at all."""
     if not (_finite(value) and _finite(reference)):
         return None
     assert value is not None and reference is not None
@@ -122,34 +150,42 @@ def _difference(value: float | None, reference: float | None, unit: str, locale:
     if unit != "percent":
         if reference == 0:
             return None
-        text = format_change((value - reference) / abs(reference), locale)
-        return text, sign if text != format_change(0.0, locale) else 0
+        magnitude = _percent(abs(value - reference) / abs(reference), locale)
+        return magnitude, sign if magnitude != _percent(0, locale) else 0
     points = _one_decimal(abs(value - reference) * 100, locale)
     text = gettext(locale, "%(points)s pts") % {"points": points}
-    if points == _one_decimal(0.0, locale):
-        return text, 0  # no sign: "+0.0 pts" would claim a direction
-    return ("+" if sign > 0 else MINUS) + text, sign
+    return text, sign if points != _one_decimal(0.0, locale) else 0
 
 
-def change_text(kpi: KpiResult, locale: str) -> str:
-    """The change against the previous period as the report shows it ("+12.3%", "−10.0 pts"); "" when
-    there is none (a value missing, or a count that rises from zero)."""
+def _signed(shown: tuple[str, int]) -> str:
+    """ "+12.3%", "−10.0 pts"; no sign for a change that rounds to zero: "+0.0%" would claim a direction."""
+    text, sign = shown
+    return ("+" if sign > 0 else MINUS) + text if sign else text
+
+
+def change_text(kpi: KpiResult, locale: str, signed: bool = True) -> str:
+    """The change against the previous period ("+12.3%", "−10.0 pts"); "" when there is none (a value
+    missing, or a count that rises from zero). signed=False gives its size alone ("12.3%", "10.0 pts"), for
+    beside an arrow and "up"/"down", which say the direction already: "▼ down −58.1%" reads as a rise."""
     shown = _difference(kpi.value, kpi.previous, kpi.unit, locale)
-    return shown[0] if shown else ""
+    if not shown:
+        return ""
+    return _signed(shown) if signed else shown[0]
 
 
 def baseline_comparison(kpi: KpiResult, locale: str) -> str:
-    """The value against its baseline in words and arrow: "▲ +12.3% above", "▼ −4.0 pts below", "at
-    baseline"; "" when there is nothing to compare (no value or no baseline)."""
+    """The value against its baseline in words and arrow: "▲ +12.3% above", "▼ 4.0 pts below" (the arrow
+    and "below" say it is less: no minus sign), "at baseline"; "" when there is nothing to compare (no value
+    or no baseline)."""
     shown = _difference(kpi.value, kpi.baseline, kpi.unit, locale)
     if shown is None:
         return ""
-    change, sign = shown
+    size, sign = shown
     if sign == 0:
         return gettext(locale, "→ at baseline")
     if sign > 0:
-        return gettext(locale, "▲ %(change)s above") % {"change": change}
-    return gettext(locale, "▼ %(change)s below") % {"change": change}
+        return gettext(locale, "▲ %(change)s above") % {"change": _signed(shown)}
+    return gettext(locale, "▼ %(change)s below") % {"change": size}
 
 
 def baseline_tone(kpi: KpiResult) -> str:
@@ -165,7 +201,7 @@ def baseline_short(kpi: KpiResult, currency: str, locale: str) -> str:
     if kpi.baseline is None:
         return ""
     word = gettext(locale, "industry benchmark") if is_benchmark(kpi) else gettext(locale, "baseline")
-    text = f"{word} {format_value(kpi.baseline, kpi.unit, currency, locale)}"
+    text = f"{word} {format_value(kpi.baseline, kpi.unit, currency, locale, kpi_amounts(kpi))}"
     comparison = baseline_comparison(kpi, locale)
     return f"{text}, {comparison}" if comparison else text
 
@@ -227,10 +263,11 @@ def trend_of(kpi: KpiResult) -> Trend:
 
 
 def trend_text(kpi: KpiResult, locale: str) -> str:
-    """The trend as one phrase for plain text and email: "▲ up +12.4% (better)", "▼ down −3.0 pts", "– n/a"."""
+    """The trend as one phrase for plain text and email: "▲ up 12.4% (better)", "▼ down 3.0 pts", "– n/a":
+    the change unsigned, since the arrow and the word say its direction."""
     trend = trend_of(kpi)
     parts = [trend.arrow, gettext(locale, trend.word)]
-    if change := change_text(kpi, locale):
+    if change := change_text(kpi, locale, signed=False):
         parts.append(change)
     if trend.verdict:
         parts.append(f"({gettext(locale, trend.verdict)})")

@@ -6,8 +6,13 @@ wording (which rows were left out, and why) in plain Python that tests can call 
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+
+from reports import format as fmt
 from reports.i18n import N_, gettext, ngettext
 from reports.tables import bar_width
 from transforms.kpis import KPI_CATALOGUE
@@ -119,15 +124,79 @@ def severity_heading(severity: str, n: int, locale: str = "en_US") -> str:
     return ngettext(locale, nouns[0], nouns[1], n) % {"n": n}
 
 
+# A sample value that is a plain number ("0.3126628452318916", "4500000.00", "12", "1e-05"), as the runner
+# writes it; anything else ("D-1001", "2026-11-21", "1 to 5") is printed as it came.
+_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+# Which number a sample column holds, by the words of its name (split at "_").
+_KEEP_WORDS = {"id", "period", "date", "day", "week", "month", "quarter", "year", "on", "at", "time", "code", "zip"}
+_SHARE_WORDS = {"share", "ratio", "rate", "pct", "fraction"}
+_MONEY_WORDS = {"amount", "won", "invoiced", "revenue", "price"}
+_COUNT_WORDS = {"rows", "usual", "count", "n", "failing", "total", "records", "deals", "leads", "activities", "orders"}
+
+
+def _sample_kind(column: str) -> str:
+    """keep / share / money / count / number for a sample column; ids and dates are kept as they are."""
+    words = set(re.split(r"[^a-z0-9]+", column.lower()))
+    if words & _KEEP_WORDS or column.lower().endswith(("id", "date")):
+        return "keep"
+    for kind, kind_words in (("share", _SHARE_WORDS), ("money", _MONEY_WORDS), ("count", _COUNT_WORDS)):
+        if words & kind_words:
+            return kind
+    return "number"
+
+
+def _sample_number(column: str, value: object) -> float | None:
+    """The number a sample cell holds, when its column is one sample_value formats; None otherwise."""
+    text = "" if value is None else str(value)
+    if _sample_kind(column) == "keep" or isinstance(value, bool) or not _NUMBER.fullmatch(text.strip()):
+        return None
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def sample_value(column: str, value: object, locale: str = "en_US", cents: bool | None = None) -> str:
+    """A sample cell for people: shares and ratios as percents ("31.3%"), amounts with thousands separators
+    ("4,500,000", "1,234.50": `cents` says whether the column shows cents, by default whether this amount
+    has any), counts as whole numbers ("1,204"), any other number without a float's long tail ("0.313");
+    ids, dates and words untouched."""
+    text = "" if value is None else str(value)
+    kind = _sample_kind(column)
+    number = _sample_number(column, value)
+    if number is None:
+        return text
+    if kind == "share":
+        shown = fmt._percent(number, locale)
+    elif kind == "money":
+        if cents is None:
+            cents = not fmt.whole_money([number])
+        pattern = "#,##0.00" if cents else "#,##0"
+        shown = format_decimal(number, format=pattern, locale=locale)
+    elif kind == "count":
+        shown = format_decimal(number, format="#,##0.#", locale=locale)
+    elif number.is_integer() and "e" not in text.lower():
+        return text  # a plain whole number (a year, a code) as it came
+    else:
+        shown = format_decimal(number, format="0.###", locale=locale)
+    return shown.replace("-", fmt.MINUS)
+
+
 def sample_table(failure: CheckFailure, locale: str = "en_US") -> tuple[list[str], list[list[str]]]:
     """The first MAX_SAMPLES sample rows as a header and rows; columns in first-seen order, since
-    samples from one check normally share keys but nothing guarantees it."""
+    samples from one check normally share keys but nothing guarantees it. Numbers are shown for people
+    (sample_value): "31.3%", not "0.3126628452318916"."""
     rows = failure.samples[:MAX_SAMPLES]
     columns: list[str] = []
     for row in rows:
         columns.extend(key for key in row if key not in columns)
     headings = [gettext(locale, SAMPLE_HEADINGS[c]) if c in SAMPLE_HEADINGS else c for c in columns]
-    return headings, [[row.get(column, "") for column in columns] for row in rows]
+    # One money format per column: cents on every amount of a column where any amount has them.
+    cents = {c: any(round(n * 100) % 100 for n in _numbers(rows, c)) for c in columns}
+    table = [[sample_value(c, row.get(c, ""), locale, cents[c]) for c in columns] for row in rows]
+    return headings, table
+
+
+def _numbers(rows: list[dict[str, str]], column: str) -> list[float]:
+    return [n for row in rows if (n := _sample_number(column, row.get(column, ""))) is not None]
 
 
 def excluded_text(failure: CheckFailure, locale: str = "en_US") -> str:

@@ -144,10 +144,15 @@ def _breakdown_tables(ctx: ReportContext, dimension: str) -> list[BreakdownTable
     # More KPI columns than fit across A4 continue in a second table with the same rows.
     for start in range(0, len(kpis), MAX_BREAKDOWN_COLUMNS):
         chunk = kpis[start : start + MAX_BREAKDOWN_COLUMNS]
+        # One money format per column: no cents in a column whose amounts have none ("$0" beside "$13,471").
+        column = {k.kpi_id: [values.get((k.kpi_id, key)) for key in labels] for k in chunk}
         rows = [
             (
                 _row_label(dimension, key, label, ctx.locale),
-                [fmt.format_value(values.get((k.kpi_id, key)), k.unit, ctx.currency, ctx.locale) for k in chunk],
+                [
+                    fmt.format_value(values.get((k.kpi_id, key)), k.unit, ctx.currency, ctx.locale, column[k.kpi_id])
+                    for k in chunk
+                ],
             )
             for key, label in labels.items()
         ]
@@ -205,14 +210,14 @@ def ranked_leaderboard(ctx: ReportContext) -> list[RankedRep]:
 def _mover_sentence(kpi: KpiResult, ctx: ReportContext) -> str:
     trend = fmt.trend_of(kpi)
     locale = ctx.locale
-    size = fmt.change_text(kpi, locale).lstrip("+" + fmt.MINUS)  # the sentence says up or down
+    size = fmt.change_text(kpi, locale, signed=False)  # the sentence says up or down
     values = {
         "kpi": gettext(locale, kpi.name),
         "size": size,
         "previous_period": period_phrases(ctx.cadence, locale)["previous"],
         "verdict": f" ({gettext(locale, trend.verdict)})" if trend.verdict else "",
-        "value": fmt.format_value(kpi.value, kpi.unit, ctx.currency, locale),
-        "before": fmt.format_value(kpi.previous, kpi.unit, ctx.currency, locale),
+        "value": fmt.format_value(kpi.value, kpi.unit, ctx.currency, locale, fmt.kpi_amounts(kpi)),
+        "before": fmt.format_value(kpi.previous, kpi.unit, ctx.currency, locale, fmt.kpi_amounts(kpi)),
     }
     if trend.word == "up":
         message = gettext(

@@ -170,10 +170,10 @@ def test_dq_prints_the_history_and_one_periods_checks(tmp_path):
     history = salespulse("dq", "--config", str(config))
     assert history.returncode == 0
     lines = history.stdout.splitlines()
-    assert lines[0].split() == ["period", "team", "checks", "critical", "warning", "info", "run_id"]
-    assert [line.split()[:6] for line in lines[2:]] == [
-        ["2026-W46", "north", "114", "0", "0", "0"],
-        ["2026-W47", "north", "114", "0", "1", "0"],
+    assert lines[0].split() == ["period", "team", "status", "checks", "critical", "warning", "info", "run_id"]
+    assert [line.split()[:7] for line in lines[2:]] == [
+        ["2026-W46", "north", "clean", "114", "0", "0", "0"],
+        ["2026-W47", "north", "warnings", "114", "0", "1", "0"],
     ]
     detail = salespulse("dq", "--config", str(config), "--period", "2026-W47")
     assert detail.stdout.splitlines()[2].split() == ["north", "warning", "deals", "amount",

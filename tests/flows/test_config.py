@@ -152,3 +152,30 @@ def test_each_team_may_set_its_own_locale(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8").replace("locale: es_ES", "locale: xx_YY")
     with pytest.raises(ConfigError, match="unknown locale 'xx_YY'; use a code such as en_US or es_ES"):
         load_config(write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("http://reports.example:8000", "http://reports.example:8000"),
+        ("https://reports.example.com/sales/", "https://reports.example.com/sales"),
+        ("  https://reports.example.com//  ", "https://reports.example.com"),
+    ],
+)
+def test_public_url_is_a_web_address_without_a_trailing_slash(tmp_path, value, expected):
+    from datetime import UTC, datetime
+
+    from flows.plan import plan_run
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace("paper_size: A4", f"public_url: '{value}'\npaper_size: A4")
+    config = load_config(write(tmp_path, text))
+    assert config.public_url == expected
+    assert plan_run(config, None, None, datetime(2026, 11, 25, tzinfo=UTC)).public_url == expected
+    assert load_config(EXAMPLE).public_url is None  # optional: emails name files, as before
+
+
+@pytest.mark.parametrize("value", ["reports.example.com", "ftp://reports.example.com", "https://", "file:///srv/out"])
+def test_a_public_url_that_is_not_a_web_address_is_refused(tmp_path, value):
+    text = EXAMPLE.read_text(encoding="utf-8").replace("paper_size: A4", f"public_url: '{value}'\npaper_size: A4")
+    with pytest.raises(ConfigError, match=r"public_url: .* is not a web address"):
+        load_config(write(tmp_path, text))

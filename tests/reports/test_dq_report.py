@@ -77,8 +77,8 @@ def test_appendix_lists_failures_samples_and_trend(make_context: ContextFactory)
     for expected in ("deals.amount", "3 of 1,250 (0.2%)", "3 deals", "negative amount", "refunds"):
         assert expected in amount
     assert [[td.get_text() for td in tr.select("td")] for tr in blocks[0].select("table.dq-samples tbody tr")] == [
-        ["D-1001", "-1200.00"],
-        ["D-1044", "-80.00"],
+        ["D-1001", "\u22121,200"],  # amounts with separators, one format per column
+        ["D-1044", "\u221280"],
     ]
     assert "none (the rows are counted as delivered)" in _text(blocks[1])
     rows = appendix.select("table.dq-trend tbody tr")

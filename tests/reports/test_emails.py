@@ -80,13 +80,13 @@ def test_same_inputs_give_same_bytes(make_context: ContextFactory) -> None:
 
 def test_bodies_carry_kpis_goals_and_dq(report_email: EmailMessage) -> None:
     text = _text_of(report_email)
-    assert "Closed-won revenue: $128,450 (previous $114,300; ▲ up +12.4% (better))" in text
+    assert "Closed-won revenue: $128,450 (previous $114,300; ▲ up 12.4% (better))" in text
     assert "First response time: n/a" in text
     assert "AT RISK" in text and "deals.amount" in text
     html = _html_of(report_email)
     assert html.find("img") is None and html.find("style") is None and html.find("link") is None
     page = " ".join(html.get_text(" ").split())
-    for expected in ("$128,450", "$114,300", "up +12.4%", "Lift win rate to 30% by year end", "at risk"):
+    for expected in ("$128,450", "$114,300", "up 12.4%", "Lift win rate to 30% by year end", "at risk"):
         assert expected in page
 
 
@@ -135,7 +135,7 @@ def test_alert_lists_each_failure_fully(alert: EmailMessage) -> None:
         assert "Won deals without a close date" in body and "Fill close_date for won deals" in body
         assert "negative amount" in body and "mark the deals as refunds" in body
         assert "D-2009" in body and "D-2010" not in body  # ten samples at most
-        assert "D-1044" in body and "-1200.00" in body
+        assert "D-1044" in body and "\u22121,200" in body and "-1200.00" not in body
         assert "the report for the team was withheld" in body.lower()
         assert "out/reports/peninsula/2026-W47/dq.html" in body
     assert "deal_id=D-2000, stage=won, close_date=(empty)" in text
@@ -153,7 +153,7 @@ def test_bodies_carry_short_baselines(report_email: EmailMessage) -> None:
     text = _text_of(report_email)
     assert "(better)) · baseline $114,688, ▲ +12.0% above\n" in text
     assert (
-        "Win rate: 27.5% (previous 31.0%; ▼ down −3.5 pts (worse)) · industry benchmark 25.0%, ▲ +2.5 pts above" in text
+        "Win rate: 27.5% (previous 31.0%; ▼ down 3.5 pts (worse)) · industry benchmark 25.0%, ▲ +2.5 pts above" in text
     )
     assert "- Deals won: 42 (previous 42; → flat 0.0%)\n" in text  # no baseline: nothing added
     page = " ".join(_html_of(report_email).get_text(" ").split())
@@ -194,3 +194,66 @@ def test_a_correction_says_so_in_the_subject_and_atop_both_bodies(report_email: 
 def test_a_corrected_alert_names_itself_an_alert(alert: EmailMessage) -> None:
     text = _text_of(mark_correction(alert, date(2026, 11, 23), alert=True))
     assert text.startswith("This alert replaces the one sent on Nov 23, 2026: the data or config changed.")
+
+
+LINKS = "https://reports.example.com/sales"
+
+
+def test_with_a_public_url_the_report_email_links_to_the_report_its_checks_and_the_archive(make_context) -> None:
+    from pathlib import Path
+
+    from reports.emails import page_links
+
+    links = page_links(LINKS, Path("/srv/out/reports"), Path("/srv/out/reports/peninsula/2026-W47"))
+    for pdf, limit in ((PDF, 8 * 1024 * 1024), (b"%PDF-" + b"x" * 5000, 4096)):  # attached, then too large
+        where = "/srv/x.pdf"
+        msg = compose_report_email(
+            make_context(), pdf, SENDER, RECIPIENTS, max_attachment_bytes=limit, report_location=where, links=links
+        )
+        text, page = _text_of(msg), _html_of(msg)
+        hrefs = {a["href"] for a in page.find_all("a")}
+        for url in ("peninsula/2026-W47/report.html", "peninsula/2026-W47/dq.html", "index.html"):
+            assert f"{LINKS}/reports/{url}" in text and f"{LINKS}/reports/{url}" in hrefs
+        assert "/srv/x.pdf" not in text and "/srv/x.pdf" not in page.get_text()  # a link, not a file path
+
+
+def test_alerts_link_to_dq_html_and_a_notice_to_the_report_too(make_context) -> None:
+    from pathlib import Path
+
+    from reports.emails import page_links
+
+    reports, folder = Path("/srv/out/reports"), Path("/srv/out/reports/north/2026-W47")
+    withheld = page_links(LINKS, reports, folder, report=False)
+    alert = compose_alert_email(
+        "Acme", "North", "2026-W47", make_context("critical").dq, SENDER, ["o@example.com"], "/srv/dq.html",
+        links=withheld,
+    )  # fmt: skip
+    text = _text_of(alert)
+    assert f"Full details: {LINKS}/reports/north/2026-W47/dq.html" in text
+    assert f"All reports: {LINKS}/reports/index.html" in text and "report.html" not in text
+    assert "/srv/dq.html" not in text
+    notice = compose_alert_email(
+        "Acme", "North", "2026-W47", make_context("warnings").dq, SENDER, ["o@example.com"], "/srv/dq.html",
+        links=page_links(LINKS, reports, folder),
+    )  # fmt: skip
+    hrefs = {a["href"] for a in _html_of(notice).find_all("a")}
+    assert f"{LINKS}/reports/north/2026-W47/report.html" in hrefs and f"{LINKS}/reports/index.html" in hrefs
+    assert page_links(None, reports, folder) is None
+
+
+def test_a_path_in_the_temporary_folder_is_not_offered_as_where_to_look(make_context, tmp_path) -> None:
+    import tempfile
+    from pathlib import Path
+
+    dq_page = Path(tempfile.gettempdir()) / "salespulse-run" / "reports" / "north" / "2026-W47" / "dq.html"
+    alert = compose_alert_email(
+        "Acme", "North", "2026-W47", make_context("critical").dq, SENDER, ["o@example.com"], str(dq_page)
+    )
+    for body in (_text_of(alert), " ".join(_html_of(alert).get_text(" ").split())):
+        assert "Full details: dq.html, in the run's output folder" in body and str(dq_page) not in body
+    report = compose_report_email(
+        make_context(), b"%PDF-" + b"x" * 5000, SENDER, RECIPIENTS, max_attachment_bytes=4096,
+        report_location=str(dq_page.with_name("report.pdf")),
+    )  # fmt: skip
+    assert "Open it here: report.pdf, in the run's output folder" in _text_of(report)
+    assert tempfile.gettempdir() not in _text_of(report)

@@ -99,7 +99,8 @@ def test_trend_words_never_depend_on_colour() -> None:
 
 
 def test_trend_text() -> None:
-    assert trend_text(_kpi(5, 4), "en_US") == "▲ up +25.0% (better)"
+    assert trend_text(_kpi(5, 4), "en_US") == "▲ up 25.0% (better)"  # the arrow and word say the direction
+    assert trend_text(_kpi(4, 5), "en_US") == "▼ down 20.0% (worse)"  # not "down −20.0%"
     assert trend_text(_kpi(5, 0), "en_US") == "▲ up (better)"
     assert trend_text(_kpi(None, 4), "en_US") == "– n/a"
 
@@ -117,8 +118,9 @@ def test_a_rates_change_is_in_points_not_relative() -> None:
     assert change_text(_rate(0.3, 0.30004), "en_US") == "0.0 pts"  # rounds to zero: no direction claimed
     assert change_text(_rate(1.202, 2.868), "es_ES") == "\u2212166,6 p. p."
     assert change_text(_rate(None, 0.3), "en_US") == ""
-    assert trend_text(_rate(0.20, 0.30), "en_US") == "▼ down \u221210.0 pts (worse)"
-    assert baseline_comparison(_rate(0.20, None, 0.297), "en_US") == "▼ \u22129.7 pts below"
+    assert trend_text(_rate(0.20, 0.30), "en_US") == "▼ down 10.0 pts (worse)"
+    assert change_text(_rate(0.20, 0.30), "en_US", signed=False) == "10.0 pts"
+    assert baseline_comparison(_rate(0.20, None, 0.297), "en_US") == "▼ 9.7 pts below"
     assert baseline_comparison(_rate(0.05, None, 0.0), "es_ES") == "▲ +5,0 p. p. por encima"
     assert baseline_tone(_rate(0.20, None, 0.297)) == "bad"
     assert change_text(_kpi(5, 4), "en_US") == "+25.0%" and change_text(_kpi(5, 0), "en_US") == ""
@@ -147,7 +149,7 @@ def _based(value: float | None, baseline: float | None, kind: BaselineKind = "av
 
 def test_baseline_comparison_in_words() -> None:
     assert baseline_comparison(_based(112.0, 100.0), "en_US") == "▲ +12.0% above"
-    assert baseline_comparison(_based(95.0, 100.0), "en_US") == "▼ −5.0% below"
+    assert baseline_comparison(_based(95.0, 100.0), "en_US") == "▼ 5.0% below"  # no "▼ −5.0% below"
     assert baseline_comparison(_based(100.0, 100.0), "en_US") == "→ at baseline"
     assert baseline_comparison(_based(None, 100.0), "en_US") == ""
     assert baseline_comparison(_based(5.0, None), "en_US") == ""
@@ -161,3 +163,13 @@ def test_baseline_short_names_benchmarks() -> None:
     assert baseline_short(benchmark, "USD", "en_US") == "industry benchmark $1,000"
     assert baseline_short(_based(5.0, None, "too_short"), "USD", "en_US") == ""
     assert not is_benchmark(_based(5.0, None, "benchmark"))  # a benchmark the config did not give
+
+
+def test_one_money_format_per_column() -> None:
+    """A column whose amounts have no cents shows none: "$0" beside "$13,471", not "$0.00"."""
+    column = [0.0, 13_471.2, None, 500.0]
+    assert [format_value(v, "currency", "USD", "en_US", column) for v in column] == ["$0", "$13,471", "n/a", "$500"]
+    assert format_value(0.0, "currency", "USD", "en_US") == "$0.00"  # alone: as before
+    assert format_value(0.0, "currency", "USD", "en_US", [12.5]) == "$0.00"  # a column with cents keeps them
+    assert format_value(0.0, "currency_per_day", "USD", "en_US", [1_500.0]) == "$0/day"
+    assert format_value(0.275, "percent", "USD", "en_US", [1.0]) == "27.5%"  # other units are untouched

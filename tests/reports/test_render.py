@@ -44,13 +44,13 @@ def test_one_tile_per_headline_kpi_with_value_previous_and_trend_word(make_conte
     revenue = soup.select_one('div.tile[data-kpi="revenue"]')
     assert revenue is not None
     text = " ".join(revenue.get_text(" ").split())
-    assert "$128,450" in text and "$114,300" in text and "up" in text and "+12.4%" in text
+    assert "$128,450" in text and "$114,300" in text and "up 12.4%" in text and "+12.4%" not in text
     assert "tone-good" in revenue["class"]
     win_rate = soup.select_one('div.tile[data-kpi="win_rate"]')
     assert "tone-bad" in win_rate["class"]
-    assert win_rate.select_one(".tile-change .num").get_text(strip=True) == "\u22123.5 pts"  # a rate moves in points
+    assert win_rate.select_one(".tile-change .num").get_text(strip=True) == "3.5 pts"  # unsigned: "down" says it
     spanish = _soup(render_html(make_context(locale="es_ES"))).select_one('div.tile[data-kpi="win_rate"]')
-    assert spanish.select_one(".tile-change .num").get_text(strip=True) == "\u22123,5 p. p."
+    assert spanish.select_one(".tile-change .num").get_text(strip=True) == "3,5 p. p."
 
 
 def test_undefined_value_and_zero_previous_show_na_and_direction(make_context: ContextFactory) -> None:
