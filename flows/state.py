@@ -7,9 +7,9 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from itertools import takewhile
 from pathlib import Path
 
+from transforms.periods import PeriodError, parse_period
 from transforms.results import DqHistoryPoint, DqVerdict
 
 SCHEMA = """
@@ -96,17 +96,32 @@ class Streak:
 
 
 def failure_streak(db: Path, team: str) -> Streak:
-    """The team's current run of failures, dry runs left aside (they send nothing, so they notify nobody)."""
+    """The team's current run of failures, dry runs left aside (they send nothing, so they notify nobody). A
+    success ends it only for a period no older than the failing ones: a rerun of an older, healthy week while
+    the latest week still fails is no recovery."""
     with connect(db) as connection:
         rows = connection.execute(
             "select exit_code, recorded_at, period from runs where team = ? and dry_run = 0"
             " order by id desc limit 1000",
             (team,),
         ).fetchall()
-    failed = list(takewhile(lambda row: row[0] != 0, rows))  # newest first
+    failed: list[tuple[int, str, str]] = []
+    for row in reversed(rows):  # oldest first
+        if row[0] != 0:
+            failed.append(row)
+        elif failed and _starts(row[2]) >= min(_starts(f[2]) for f in failed):
+            failed = []
     if not failed:
         return Streak(0, None)
-    return Streak(len(failed), datetime.fromisoformat(failed[-1][1]), tuple(row[2] for row in reversed(failed)))
+    return Streak(len(failed), datetime.fromisoformat(failed[0][1]), tuple(row[2] for row in failed))
+
+
+def _starts(label: str) -> date:
+    """A period label's first day; a label that is no period sorts first (its success ends nothing)."""
+    try:
+        return parse_period(label).start
+    except PeriodError:
+        return date.min
 
 
 def record_dq(db: Path, team: str, period: str, verdict: DqVerdict) -> None:
