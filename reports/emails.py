@@ -62,8 +62,8 @@ def shown_location(location: str | None, locale: str) -> str | None:
     be gone or unreachable when read, so the email names the file and says it is in the run's output folder."""
     if not location:
         return location
-    path = Path(location).resolve()
-    if not path.is_relative_to(Path(tempfile.gettempdir()).resolve()):
+    path = Path(location)  # as given: a relative path (a config's `out`) is the user's own folder, wherever run
+    if not path.is_absolute() or not path.resolve().is_relative_to(Path(tempfile.gettempdir()).resolve()):
         return location
     return gettext(locale, "%(file)s, in the run's output folder") % {"file": path.name}
 
