@@ -61,7 +61,9 @@ def test_banner_without_exclusions_has_no_sentences(make_context: ContextFactory
 def test_info_only_is_clean_with_a_pointer_to_the_appendix(make_context: ContextFactory) -> None:
     soup = _soup(render_html(make_context("info")))
     assert soup.select_one(".dq-banner") is None
-    assert _text(soup.select_one(".dq-ok")) == "✓ Data checks passed (24 checks) · 1 note in the data-quality appendix"
+    assert _text(soup.select_one(".dq-ok")) == (
+        "✓ Data checks passed (24 checks) · 1 note in dq.html and the HTML report's appendix"
+    )
     clean = _soup(render_html(make_context("clean")))
     assert _text(clean.select_one(".dq-ok")) == "✓ Data checks passed (24 checks)"
 
