@@ -15,6 +15,7 @@ import yaml
 # the stderr of the moment. Inside a test that is the test's capture file, closed when the test ends, and
 # the next in-process run then failed on it (this file alone; under `make test` another file got there first).
 import flows.report_flow  # noqa: F401
+from tests.flows.crm_helpers import salespulse_here
 from tests.flows.test_config import EXAMPLE
 
 SALESPULSE = Path(sys.executable).parent / "salespulse"
@@ -25,23 +26,6 @@ def salespulse(*args, env=None, cwd=None):
     return subprocess.run(
         [str(SALESPULSE), *args], capture_output=True, text=True, env=environment, cwd=cwd, timeout=300
     )
-
-
-def salespulse_here(capfd, monkeypatch, *args, env=None):
-    """The same command run by the console script's own entry point (`flows.cli.main`) in this process, whose
-    imports and Prefect harness are already paid for: about 10 s less per run than a new process. For the
-    long runs whose subject is the command's output and files; the demo and every error path keep a real
-    process. Output is captured at the file descriptors, so Prefect's and Rich's lines are in it too."""
-    from flows.cli import main
-
-    for key, value in (env or {}).items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setattr(sys, "argv", [str(SALESPULSE), *args])
-    capfd.readouterr()
-    with pytest.raises(SystemExit) as exited:
-        main()
-    out, err = capfd.readouterr()
-    return subprocess.CompletedProcess([str(SALESPULSE), *args], exited.value.code, out, err)
 
 
 def config_file(tmp_path, **changes):
