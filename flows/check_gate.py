@@ -11,6 +11,7 @@ import pandas as pd
 
 from flows.config import Config
 from flows.plan import plan_run
+from flows.source_mapping import empty_table
 from transforms.normalise import normalise
 from transforms.partial import absent_tables
 from transforms.quality import check_inputs
@@ -37,7 +38,7 @@ def gate_problems(
             problems.append((table, f"no column {', '.join(missing)}, which the KPIs read (every report withheld)"))
     if problems:
         return problems
-    tables = normalise({name: frames.get(name, _empty(name)) for name in TABLES})
+    tables = normalise({name: frames.get(name, empty_table(name)) for name in TABLES})
     plan = plan_run(config, period, None, now)
     reps = tables["reps"]
     known_reps = set(reps["rep_id"].dropna()) if "rep_id" in reps else set()
@@ -62,6 +63,3 @@ def gate_problems(
                 problems.append((row["table"], f"{row['explanation']} ({where}); the report would be withheld"))
     return problems
 
-
-def _empty(name: str) -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype=object) for column in TABLES[name].columns})

@@ -10,7 +10,7 @@ import pandas as pd
 
 from transforms.kpi_inputs import in_window
 from transforms.periods import Period
-from transforms.team_data import TeamData
+from transforms.team_data import TeamData, open_at
 
 # The deal columns the highlights read: a row a check flags in one of them is not shown (transforms/taints.py).
 HIGHLIGHT_READS = frozenset(
@@ -52,8 +52,7 @@ def highlights(data: TeamData, period: Period, top: int = TOP) -> Highlights:
     deals = deals[deals["amount"].notna()]
     closed = in_window(deals["closed_day"], period)
     end = pd.Timestamp(period.end)
-    open_at_end = (deals["created_day"] <= end) & ~(deals["closed_day"] <= end)
-    slipped = deals[open_at_end & _before(deals, "expected_close_on", end)]
+    slipped = deals[open_at(deals, end) & _before(deals, "expected_close_on", end)]
     names = _Names(data)
     return Highlights(
         won=names.lines(deals[closed & (deals["stage"] == "won")], "closed_day", top),

@@ -20,7 +20,7 @@ from transforms.kpi_runner import TREND_PERIODS
 from transforms.membership import is_in
 from transforms.periods import Period, parse_period, period_containing
 from transforms.schema import PARSE_ERRORS, TABLES, TRIMMED
-from transforms.team_data import TeamData, with_local_dates
+from transforms.team_data import TeamData, open_at, with_local_dates
 
 KEPT_TABLES = ("leads", "deals", "activities", "orders")
 """Dated tables. reps and accounts are the current roster and account list, which every export carries whole."""
@@ -55,7 +55,7 @@ def rows_of_period(data: TeamData, period: Period) -> dict[str, pd.DataFrame]:
         mask = dated_in(frame, table, period)
         if table == "deals":
             end = pd.Timestamp(period.end)
-            mask |= (frame["created_day"] <= end) & ~(frame["closed_day"] <= end)
+            mask |= open_at(frame, end)
         kept[table] = frame.loc[mask & own, list(TABLES[table].columns)].reset_index(drop=True)
     return kept
 

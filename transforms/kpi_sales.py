@@ -9,7 +9,7 @@ import pandas as pd
 from transforms.kpi_inputs import KpiSettings, in_window, median_or_none, ratio
 from transforms.periods import Period, period_containing
 from transforms.schema import DEAL_STAGES_OPEN
-from transforms.team_data import TeamData, active_reps, before_data
+from transforms.team_data import TeamData, active_reps, before_data, open_at
 
 
 def closed(data: TeamData, window: Period, stage: str) -> pd.DataFrame:
@@ -54,7 +54,7 @@ def sales_cycle_days(data: TeamData, window: Period, _: KpiSettings) -> float | 
 def open_at_end(data: TeamData, window: Period) -> pd.DataFrame:
     """Deals created by the window's end and not closed by then (a deal won later was open then)."""
     deals, end = data.deals, pd.Timestamp(window.end)
-    return data.memo(("open_at_end", end), lambda: deals[(deals["created_day"] <= end) & ~(deals["closed_day"] <= end)])
+    return data.memo(("open_at_end", end), lambda: deals[open_at(deals, end)])
 
 
 def open_pipeline(data: TeamData, window: Period, _: KpiSettings) -> float:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from transforms.membership import is_in
 from transforms.periods import period_containing
-from transforms.team_data import TeamData, history_start
+from transforms.team_data import TeamData, history_start, open_at
 
 
 def rows_in_scope(data: TeamData, start: date, end: date, after: pd.Timestamp | None = None) -> dict[str, pd.DataFrame]:
@@ -27,7 +27,7 @@ def rows_in_scope(data: TeamData, start: date, end: date, after: pd.Timestamp | 
 
     deals = data.deals
     open_at_end = (
-        (deals["created_day"] <= hi) & ~(deals["closed_day"] <= hi)
+        open_at(deals, hi)
         if {"created_day", "closed_day"} <= set(deals.columns)
         else pd.Series(False, index=deals.index)
     )

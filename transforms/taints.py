@@ -20,7 +20,7 @@ from transforms.checks import WHOLE_ROW, Check
 from transforms.kpi_inputs import TaintRule, in_window
 from transforms.periods import Period
 from transforms.results import LeftOut
-from transforms.team_data import TeamData
+from transforms.team_data import TeamData, open_at
 
 FLAG = "flag:"
 FLAGGED_TABLES = ("leads", "deals", "activities", "orders", "reps")
@@ -105,8 +105,7 @@ def subject_rows(data: TeamData, period_date: str, stages: tuple[str, ...], peri
     table, column = period_date.split(".", 1)
     frame = data.table(table)
     if table == "deals" and column == "expected_close_on":
-        end = pd.Timestamp(period.end)
-        rows = frame[(frame["created_day"] <= end) & ~(frame["closed_day"] <= end)]
+        rows = frame[open_at(frame, pd.Timestamp(period.end))]
     else:
         day = column.removesuffix("_at") + "_day" if column.endswith("_at") else column
         rows = frame[in_window(frame[day], period)] if day in frame.columns else frame.iloc[0:0]

@@ -243,6 +243,11 @@ def _first_day(frame: pd.DataFrame, columns: tuple[str, ...]) -> date | None:
     return pd.Timestamp(min(firsts)).date() if firsts else None
 
 
+def open_at(deals: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
+    """Deals created by `end` and not closed by then (a deal won later was open then): the pipeline's rows."""
+    return (deals["created_day"] <= end) & ~(deals["closed_day"] <= end)
+
+
 def active_reps(reps: pd.DataFrame, window: Period) -> pd.Series:
     """Reps employed on at least one day of the window."""
     hired = reps["hired_on"] <= pd.Timestamp(window.end)

@@ -114,15 +114,20 @@ def test_blank_names_of_a_header_ending_in_commas_are_not_duplicates(tmp_path):
     assert frames["deals"]["deal_id"].tolist() == ["d1", "d2", "d3"]
 
 
+def assert_refused_by_both(source: Source, message: str) -> None:
+    """The pre-flight check and the reader give the same one line."""
+    for read in (check_tables, read_tables):
+        with pytest.raises(DataSourceError) as caught:
+            read(source)
+        assert str(caught.value) == message
+
+
 def test_a_column_twice_in_a_source_blocks_semicolon_csv(tmp_path):
     folder = data_folder(tmp_path / "data")
     text = with_second_amount((GOOD / "deals.csv").read_text(encoding="utf-8")).replace(",", ";")
     (folder / "deals.csv").write_text(text)
     source = Source.model_validate({"path": folder})
-    for read in (check_tables, read_tables):
-        with pytest.raises(DataSourceError) as caught:
-            read(source)
-        assert str(caught.value) == f"{folder / 'deals.csv'}: {DUPLICATE}"
+    assert_refused_by_both(source, f"{folder / 'deals.csv'}: {DUPLICATE}")
 
 
 def test_a_column_twice_in_an_xlsx_export(tmp_path):
@@ -136,10 +141,7 @@ def test_a_column_twice_in_an_xlsx_export(tmp_path):
         sheet.append([*row[:7], row[6], *row[7:]])
     book.save(folder / "deals.xlsx")
     source = Source.model_validate({"path": folder})
-    for read in (check_tables, read_tables):
-        with pytest.raises(DataSourceError) as caught:
-            read(source)
-        assert str(caught.value) == f"{folder / 'deals.xlsx'}: {DUPLICATE}"
+    assert_refused_by_both(source, f"{folder / 'deals.xlsx'}: {DUPLICATE}")
 
 
 def test_a_column_twice_in_a_parquet_file(tmp_path):
@@ -158,7 +160,4 @@ def test_a_column_twice_in_a_query(tmp_path):
             pd.read_csv(GOOD / f"{name}.csv", dtype=str, keep_default_na=False).to_sql(name, db, index=False)
     query = {"query": "SELECT d.*, d.amount FROM deals d"}
     source = Source.model_validate({"url": f"sqlite:///{database}", "tables": {"deals": query}})
-    for read in (check_tables, read_tables):
-        with pytest.raises(DataSourceError) as caught:
-            read(source)
-        assert str(caught.value) == f"sqlite:///{database} deals (query): {DUPLICATE}"
+    assert_refused_by_both(source, f"sqlite:///{database} deals (query): {DUPLICATE}")
