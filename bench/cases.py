@@ -34,11 +34,12 @@ from expectations import runner  # noqa: E402, F401
 from flows import stages  # noqa: E402
 from flows.config import load_config  # noqa: E402
 from flows.demo_data import DEMO_END  # noqa: E402
+from flows.identity import run_fingerprint  # noqa: E402
 from flows.ledger import MessageKey, content_hash  # noqa: E402
 from flows.outputs import write_kpis  # noqa: E402
 from flows.plan import RunPlan, TeamRun, plan_run  # noqa: E402
 from flows.startup import settle  # noqa: E402
-from flows.team_report import _context, _fingerprint  # noqa: E402
+from flows.team_report import _context  # noqa: E402
 from reports.emails import compose_report_email  # noqa: E402
 from reports.render import render_html, render_pdf  # noqa: E402
 
@@ -65,7 +66,9 @@ class Report:
         self.refs = stages.references.fn(self.ingested.tables, [self.run.timezone])
 
     def validate(self) -> None:
-        run, fingerprint = self.run, _fingerprint(self.ingested.checksums, self.plan.config_fingerprint, self.run)
+        run = self.run
+        label = run.period.label
+        fingerprint = run_fingerprint(self.ingested.checksums, self.plan.config_fingerprint, run.team_id, label)
         data = self.teams[run.team_id]
         self.verdict, self.data = stages.validate.fn(data, self.refs, run, self.plan.as_of, fingerprint)
         self.out["dq"] = self.verdict.status
@@ -84,8 +87,7 @@ class Report:
         self.out["kpis"] = {k.kpi_id: k.value for k in self.computed.kpis}
 
     def html(self) -> None:
-        checksums, plan = self.ingested.checksums, self.plan
-        self.context = _context(plan, self.run, self.computed, self.verdict, checksums, "bench", GENERATED_AT, [])
+        self.context = _context(self.plan, self.run, self.computed, self.verdict, GENERATED_AT)
         self.report_html = render_html(self.context)
         self.out["html_bytes"] = len(self.report_html)
 

@@ -11,19 +11,24 @@ from flows.ledger import content_hash, report_versions
 from flows.outputs import write_verdict
 from flows.plan import RunPlan, TeamRun
 from flows.state import dq_history, latest_runs, record_dq
-from transforms.results import DqHistoryPoint, DqVerdict
+from transforms.results import DqVerdict
 
 
-def record_verdict(plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at: datetime) -> list[DqHistoryPoint]:
-    """Keep the verdict (dq.json, dq.html, the state database) and return the team's trend up to this period."""
+def record_verdict(
+    plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at: datetime, lineage: dict[str, str]
+) -> None:
+    """Keep the verdict (dq.json, dq.html, the state database). dq.html is the live page: it shows the
+    team's trend across the periods recorded so far and the files this run read, neither of which may enter
+    the report (another period's run, or a week added to the export, would change it)."""
     from reports.dq import render_dq_html
 
     record_dq(plan.state_db, run.team_id, run.period.label, verdict)
     history = dq_history(plan.state_db, run.team_id, up_to=run.period.label)
     write_verdict(run.report_dir, verdict)
-    page = render_dq_html(plan.company, run.team_name, run.period.label, verdict, history, run.locale, generated_at)
+    page = render_dq_html(
+        plan.company, run.team_name, run.period.label, verdict, history, run.locale, generated_at, lineage=lineage
+    )
     write_atomic(run.report_dir / "dq.html", page)
-    return history
 
 
 def write_archive(plan: RunPlan) -> Path:

@@ -182,8 +182,9 @@ def _period_start(label: str) -> date:
 
 
 def first_generated(db: Path, fingerprint: str, now: datetime) -> datetime:
-    """When a report with this fingerprint was first generated: a rerun on the same inputs and config
-    shows the same time, so its HTML is byte-identical (SOURCE_DATE_EPOCH, when set, wins)."""
+    """When something with this key (a report's identity, a run's files: flows/identity.py) was first
+    generated: a rerun that would show the same shows the same time, so its HTML is byte-identical
+    (SOURCE_DATE_EPOCH, when set, wins)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)

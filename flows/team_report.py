@@ -6,8 +6,7 @@ the next period is checked (flows/report_flow.py); one report runs them back to 
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from prefect import task
@@ -16,16 +15,15 @@ from prefect.cache_policies import NO_CACHE
 from flows import stages
 from flows.artifacts import publish
 from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
+from flows.identity import VERSION, report_identity, run_fingerprint, validation_id
 from flows.ledger import MessageKey, content_hash, verdict_hash
 from flows.outputs import write_kpis
 from flows.plan import RunPlan, TeamRun
 from flows.records import record_verdict
 from flows.state import first_generated
 from reports.context import ReportContext
-from transforms.results import DqHistoryPoint, DqVerdict
+from transforms.results import DqVerdict
 from transforms.team_data import TeamData
-
-VERSION = "0.1.0"
 
 
 @dataclass
@@ -64,17 +62,22 @@ def check_and_compute(
 ) -> TeamOutcome | Checked:
     """Validate the period and compute its KPIs; a critical failure ends here, as the withheld outcome."""
     data = stages.step(stages.recall)(plan.history_dir, run, inputs.teams[run.team_id], plan.kpi_ids)  # past periods
-    fingerprint = _fingerprint(inputs.ingested.checksums, plan.config_fingerprint, run)
-    generated_at = first_generated(plan.state_db, fingerprint, datetime.now(UTC).replace(microsecond=0))
-    verdict, data = stages.step(stages.validate)(data, inputs.refs, run, plan.as_of, run_id=fingerprint)
-    history = record_verdict(plan, run, verdict, generated_at)
+    now = datetime.now(UTC).replace(microsecond=0)
+    checksums, config, label = inputs.ingested.checksums, plan.config_fingerprint, run.period.label
+    checked_at = first_generated(plan.state_db, run_fingerprint(checksums, config, run.team_id, label), now)
+    verdict, data = stages.step(stages.validate)(data, inputs.refs, run, plan.as_of, run_id="")
+    verdict = replace(verdict, run_id=validation_id(verdict, run.team_id, label))
+    files = {f"input {name}": digest[:16] for name, digest in sorted(checksums.items())}
+    record_verdict(plan, run, verdict, checked_at, files | {"config": config} | _lineage(verdict))
     if not verdict.passed:
-        return _withheld(plan, run, verdict, generated_at, dry_run, resend)
+        return _withheld(plan, run, verdict, checked_at, dry_run, resend)
     stages.step(stages.keep)(plan.history_dir, run, data)
     peers = [(team_id, name, inputs.teams[team_id]) for team_id, name, _ in plan.company_teams]
     computed = stages.step(stages.compute)(data, run, plan.kpi_ids, peers)
-    context = _context(plan, run, computed, verdict, inputs.ingested.checksums, fingerprint, generated_at, history)
-    return Checked(context, computed)
+    context = _context(plan, run, computed, verdict, now)
+    # Known by what it shows: a rerun that shows the same keeps the first time, so its files are byte-identical.
+    generated_at = first_generated(plan.state_db, report_identity(context), now)
+    return Checked(replace(context, generated_at=generated_at), computed)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="checks-{run.team_id}-{run.period.label}")
@@ -183,17 +186,11 @@ def _withheld(
 
 
 def _context(
-    plan: RunPlan,
-    run: TeamRun,
-    computed: stages.Computed,
-    verdict: DqVerdict,
-    checksums: dict[str, str],
-    fingerprint: str,
-    generated_at: datetime,
-    history: list[DqHistoryPoint],
+    plan: RunPlan, run: TeamRun, computed: stages.Computed, verdict: DqVerdict, now: datetime
 ) -> ReportContext:
-    lineage = {f"input {name}": digest[:16] for name, digest in sorted(checksums.items())}
-    lineage |= {"config": plan.config_fingerprint, "validation run": fingerprint, "salespulse": VERSION}
+    """What the report shows: its own period's numbers and findings, and the version, nothing else. The
+    data-quality trend across periods and the checksums of the input files and config file are on dq.html:
+    a week added to the export or a comment added to the config must not make the report a new version."""
     return ReportContext(
         company=plan.company,
         team_id=run.team_id,
@@ -209,20 +206,17 @@ def _context(
         leaderboard=computed.leaderboard,
         cadence=run.period.cadence,
         headline=plan.headline,
-        dq_history=history,
         dq_report="dq.html",
         paper=plan.paper,
         leaderboard_rows=plan.leaderboard_rows,
         dq=verdict,
-        generated_at=generated_at,
-        lineage=lineage,
+        generated_at=now,
+        lineage=_lineage(verdict),
         skipped_kpis=computed.skipped,
         highlights=computed.highlights,
         full_pdf=plan.full_pdf,
     )
 
 
-def _fingerprint(checksums: dict[str, str], config: str, run: TeamRun) -> str:
-    """Same inputs, config, team and period → same id: a rerun is recognisable as the same run."""
-    text = "|".join([*sorted(checksums.values()), config, run.team_id, run.period.label, VERSION])
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+def _lineage(verdict: DqVerdict) -> dict[str, str]:
+    return {"validation run": verdict.run_id, "salespulse": VERSION}

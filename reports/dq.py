@@ -1,9 +1,13 @@
 """The standalone data-quality page (dq.html) the data owner's alert links to: every failure, critical
-ones included, with samples, meaning and fix, and the trend across periods. Self-contained like the
-report: CSS inlined, autoescaped, rendered by the report's own Jinja environment."""
+ones included, with samples, meaning and fix, the trend across periods and the files the run read.
+Self-contained like the report: CSS inlined, autoescaped, rendered by the report's own Jinja environment.
+
+The trend and the files live here, not in the report: this page is rewritten by every run, while the report
+must depend on its own period alone (another period's run or a week added to the export would change it)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from markupsafe import Markup
@@ -28,8 +32,10 @@ def render_dq_html(
     history: list[DqHistoryPoint],
     locale: str,
     generated_at: datetime,
+    lineage: Mapping[str, str] | None = None,
 ) -> str:
-    """dq.html for one team and period: failures grouped critical → warning → info, then the trend."""
+    """dq.html for one team and period: failures grouped critical → warning → info, then the trend, then
+    `lineage` (the input files' checksums, config, validation run) when given."""
     template = html_env().get_template("dq.html")
     with localized(locale):
         return template.render(
@@ -42,6 +48,7 @@ def render_dq_html(
             trend=quality.history_rows(history),
             locale=locale,
             generated_at=generated_at,
+            lineage=dict(lineage or {}),
             # Markup: our own stylesheet must reach <style> verbatim, as in render_html.
             stylesheet=Markup(stylesheet()),
         )

@@ -155,4 +155,6 @@ def test_a_report_runs_from_a_mapped_xlsx_export(tmp_path, api_url, capfd, monke
     (run,) = json.loads(result.stdout)["runs"]
     kpis = json.loads(Path(run["kpis"]).read_text(encoding="utf-8"))["kpis"]
     assert next(k for k in kpis if k["kpi"] == "won_revenue")["value"] > 0  # "Closed Won" deals counted as won
-    assert "crm.xlsx</th>" in Path(run["html"]).read_text(encoding="utf-8")  # the lineage names the workbook
+    # The lineage (on dq.html, beside the report: the report itself carries only its validation run and version)
+    dq_page = Path(run["html"]).with_name("dq.html").read_text(encoding="utf-8")
+    assert "crm.xlsx</th>" in dq_page and "crm.xlsx</th>" not in Path(run["html"]).read_text(encoding="utf-8")
