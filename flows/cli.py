@@ -1,8 +1,9 @@
 """The `salespulse` command. Heavy packages are imported inside commands so --help answers at once.
 
-Exit codes: 0 delivered · 1 internal error · 2 bad usage, config or input files ·
-3 data-quality failure, report withheld · 4 rendered but not delivered ·
-5 another run of the same team and period is in progress.
+Exit codes: 0 delivered · 1 internal error, or Prefect's temporary server never started (the run is recorded
+and the owners alerted) · 2 bad usage, config or input files · 3 data-quality failure, report withheld ·
+4 rendered but not delivered · 5 another run of the same team and period is in progress (known before Prefect
+starts: flows/preflight.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,6 +19,7 @@ import typer
 
 from flows.cli_output import DELIVERY_HEADINGS, delivery_row, print_human, print_summary, table
 from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
+from flows.preflight import locked, preflight, start_prefect
 from flows.startup import starting_up
 
 if TYPE_CHECKING:
@@ -112,9 +114,12 @@ def backfill(
     from flows.config import load_config
     from flows.plan import plan_backfill
 
-    _preflight(config, None, team, sending=send)
+    preflight(config, None, team, sending=send)
     plan, runs = plan_backfill(load_config(config), first, last, team, datetime.now(UTC))
-    with starting_up():
+    # One period is locked before Prefect starts; a range locks each period as the flow reaches it (hundreds
+    # of periods held at once would be hundreds of open files).
+    with locked(plan, runs if len(runs) == 1 else []), starting_up():
+        start_prefect(plan, runs, notify=send)
         from flows.backfill import backfill_with_progress
 
         outcome = backfill_with_progress(config, first, last, team, send, total=len(runs))
@@ -197,29 +202,14 @@ def serve(
     serve_teams(config, team)
 
 
-def _preflight(config: Path, period: str | None, team: str | None, sending: bool = True) -> None:
-    """Everything a user can get wrong, checked before Prefect starts, so mistakes cost no seconds."""
-    from flows.config import load_config
-    from flows.plan import plan_run
-
-    settings = load_config(config)
-    plan_run(settings, period, team, datetime.now(UTC))
-    source = settings.data_source()
-    if isinstance(source, Path) and not source.is_dir():
-        raise UserError(f"{source}: data folder not found; set data_dir in {config} or run `salespulse demo`")
-    smtp = settings.smtp
-    if sending and smtp and smtp.username and not os.environ.get(smtp.password_env):
-        raise UserError(f"smtp.username is set in {config} but ${smtp.password_env} is empty; export the password")
-    from flows.sources import check_tables
-
-    check_tables(source)  # a broken file stops here, before Prefect starts or anything is written
-
-
 def _run(
     config: Path, period: str | None, team: str | None, dry_run: bool, as_of: date | None = None, resend: bool = False
 ) -> RunOutcome:
-    _preflight(config, period, team, sending=not dry_run)
-    with starting_up():
+    # The flow plans a demo's period at noon UTC on `as_of`: the same instant here, so the same periods are locked.
+    now = datetime.combine(as_of, time(12), tzinfo=UTC) if as_of else None
+    plan = preflight(config, period, team, sending=not dry_run, now=now)
+    with locked(plan, plan.teams) as runs, starting_up():
+        start_prefect(plan, runs, notify=not dry_run)
         from flows.report_flow import weekly_report
 
         state = weekly_report(

@@ -18,7 +18,8 @@ from flows import stages
 from flows.artifacts import artifacts_in_background
 from flows.config import load_config
 from flows.errors import EXIT_BUSY, EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_INTERNAL, EXIT_NOT_DELIVERED, EXIT_USAGE
-from flows.locks import RunInProgress, period_lock
+from flows.global_locks import prefect_period_locks
+from flows.locks import RunInProgress, period_lock, period_locks
 from flows.notify import notify_owners
 from flows.plan import RunPlan, TeamRun, plan_run
 from flows.records import write_archive
@@ -69,9 +70,20 @@ def weekly_report(
     each team's calendar at the scheduled start (or at noon UTC on `as_of`, for the demo and reruns)."""
     now = _scheduled_start() if as_of is None else datetime.combine(as_of, time(12), tzinfo=UTC)
     plan = plan_run(load_config(Path(config_path)), period, team, now)
-    settle()
-    outcome = report_runs(plan, plan.teams, stages.ingest(plan.data_dir), dry_run, resend=resend)
-    return finished(plan, outcome)
+    # Locked before ingest, so a busy flow run (from `serve` or a worker) ends before reading anything. The CLI
+    # holds the machine's locks already; in its process they are re-entrant. Then, if configured, other machines'.
+    keys = [(run.team_id, run.period.label) for run in plan.teams]
+    with (
+        period_locks(plan.locks_dir, keys) as refused,
+        prefect_period_locks([key for key in keys if key not in refused]) as elsewhere,
+    ):
+        refused |= elsewhere
+        runs = [run for run in plan.teams if (run.team_id, run.period.label) not in refused]
+        settle()
+        done = report_runs(plan, runs, stages.ingest(plan.data_dir), dry_run, resend=resend) if runs else None
+    busy = {key: TeamOutcome(*key, "busy", EXIT_BUSY, str(error)) for key, error in refused.items()}
+    reported = {(outcome.team, outcome.period): outcome for outcome in done.runs} if done else {}
+    return finished(plan, RunOutcome([(busy | reported)[key] for key in keys]))
 
 
 def report_runs(
