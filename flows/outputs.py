@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Protocol
 
 from flows.files import write_atomic
+from flows.inert_csv import csv_document
 from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow, SkippedKpi
 
 NOT_AVAILABLE = "n/a"  # never 0, inf or NaN for an undefined KPI
@@ -123,14 +122,11 @@ def kpi_csv_rows(team: str, period: str, kpis: list[KpiResult]) -> list[dict[str
 
 
 def write_kpis(folder: Path, team: str, period: str, computed: ComputedKpis) -> Path:
-    """kpis.json (null where undefined) and kpis.csv ("n/a" where undefined); returns the JSON path."""
+    """kpis.json (null where undefined) and kpis.csv ("n/a" where undefined, CRM text made inert for
+    spreadsheets: flows/inert_csv.py); returns the JSON path."""
     document = kpi_document(team, period, computed)
     path = write_atomic(folder / "kpis.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(kpi_csv_rows(team, period, computed.kpis))
-    write_atomic(folder / "kpis.csv", buffer.getvalue())
+    write_atomic(folder / "kpis.csv", csv_document(CSV_COLUMNS, kpi_csv_rows(team, period, computed.kpis)))
     return path
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from flows.csv_problems import empty_roster
 from flows.errors import DataSourceError
 from flows.mapping_config import CsvOptions, Reading, Source
 from flows.sources import (
@@ -28,6 +29,7 @@ from flows.sources import (
     csv_text,
     detect_delimiter,
     read_table,
+    table_has_rows,
     text_frame,
 )
 
@@ -51,7 +53,10 @@ def read_raw(source: Source, name: str, reading: Reading, lookup: bool = False) 
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     frame = frame.astype(object).where(frame.notna(), None)  # drops with different columns leave NaN
     checksums = {_relative(source, path): _sha256(path) for path in paths}
-    return RawTable(frame=frame, label=", ".join(_relative(source, p) for p in paths), checksums=checksums)
+    label = ", ".join(_relative(source, p) for p in paths)
+    if name == "reps" and not lookup and frame.empty:
+        raise empty_roster(paths[0] if len(paths) == 1 else label, source_block=True)
+    return RawTable(frame=frame, label=label, checksums=checksums)
 
 
 def raw_headers(source: Source, name: str, reading: Reading, lookup: bool = False) -> list[tuple[str, list[str]]]:
@@ -61,7 +66,10 @@ def raw_headers(source: Source, name: str, reading: Reading, lookup: bool = Fals
         return [(raw.label, [str(c) for c in raw.frame.columns])]
     options = reading.csv or source.csv
     files = table_files(source, name, reading, lookup)
-    return [(str(path), _file_header(path, reading, options)) for path in files]
+    headers = [(str(path), _file_header(path, reading, options)) for path in files]
+    if name == "reps" and not lookup and not any(_file_has_rows(path, reading, options) for path in files):
+        raise empty_roster(files[0] if len(files) == 1 else ", ".join(_relative(source, p) for p in files), True)
+    return headers
 
 
 def table_files(source: Source, name: str, reading: Reading, lookup: bool = False) -> list[Path]:
@@ -141,6 +149,14 @@ def _file_header(path: Path, reading: Reading, options: CsvOptions) -> list[str]
         return _parquet_columns(path)
     text = csv_text(path, options.encoding)
     return check_rows(path, text, detect_delimiter(text) if options.delimiter == "auto" else options.delimiter)
+
+
+def _file_has_rows(path: Path, reading: Reading, options: CsvOptions) -> bool:
+    """Whether a file has a row below its header; the roster's check, whose files are small."""
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return not _read_xlsx(path, reading.sheet).empty
+    return table_has_rows(path, None if suffix == ".parquet" else csv_text(path, options.encoding))
 
 
 def _read_xlsx(path: Path, sheet: str | None, header_only: bool = False) -> pd.DataFrame:

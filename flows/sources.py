@@ -13,10 +13,11 @@ import io
 import re
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from flows.csv_problems import SAVE_AS_CSV, check_text, empty_roster, has_rows, quote_problem, too_few, too_many
 from flows.errors import DataSourceError
 from flows.plain_csv import as_str, plain_table
 from transforms.schema import TABLES
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 SUFFIXES = (".csv", ".parquet")
 DELIMITERS = (";", "\t", "|")
 MAX_SHOWN = 20  # header names listed in a message; CRM exports can have a hundred columns
-SAVE_AS_CSV = "in Excel use Save As → CSV UTF-8"
 # First bytes of formats people save under a .csv name by mistake.
 SIGNATURES = {
     b"PK\x03\x04": "an Excel workbook (.xlsx)",
@@ -97,6 +97,8 @@ def read_tables(folder: Path | Source) -> tuple[dict[str, pd.DataFrame], dict[st
         path = table_path(folder, table)
         frames[table] = read_table(path)
         check_columns(path, table, [str(c) for c in frames[table].columns])
+        if table == "reps" and frames[table].empty:
+            raise empty_roster(path, source_block=False)
         checksums[path.name] = _sha256(path)
     return frames, checksums
 
@@ -110,8 +112,19 @@ def check_tables(folder: Path | Source) -> None:
     folder = _data_folder(folder)
     for table in TABLES:
         path = table_path(folder, table)
-        header = _parquet_columns(path) if path.suffix == ".parquet" else check_rows(path, csv_text(path))
-        check_columns(path, table, header)
+        text = None if path.suffix == ".parquet" else csv_text(path)
+        check_columns(path, table, _parquet_columns(path) if text is None else check_rows(path, text))
+        if table == "reps" and not table_has_rows(path, text):
+            raise empty_roster(path, source_block=False)
+
+
+def table_has_rows(path: Path, text: str | None) -> bool:
+    """Whether a CSV's text (or, with None, the parquet file at `path`) has a row below its header."""
+    if text is not None:
+        return has_rows(text)
+    import pyarrow.parquet as pq  # the footer only
+
+    return bool(pq.read_metadata(path).num_rows)
 
 
 def csv_text(path: Path, encoding: str = "auto") -> str:
@@ -134,6 +147,7 @@ def csv_text(path: Path, encoding: str = "auto") -> str:
         )
     else:
         text = _decode(data) if encoding == "auto" else _decode_as(path, data, encoding)
+    check_text(path, text)
     if not text or text.isspace():  # not text.strip(): that copies a 300 MB export to find out
         raise DataSourceError(
             f"{path}: the file is empty (only blank space, no header row); export the table again with its header row"
@@ -196,16 +210,16 @@ def _check_each_row(path: Path, text: str, delimiter: str) -> list[str]:
                 header = _header(path, fields, delimiter)
                 continue
             if len(fields) > len(header):
-                _too_many(path, row, fields, len(header))
+                too_many(path, row, fields, len(header))
             if last and last[1] < len(header):
-                _too_few(path, *last, len(header), truncated=False)
+                too_few(path, *last, len(header), truncated=False)
             last = (row, len(fields))
     except csv.Error as err:
-        raise DataSourceError(_quote_problem(path, line + 1, str(err))) from None
+        raise DataSourceError(quote_problem(path, text, line + 1, str(err), header, delimiter)) from None
     if header is None:  # only blank lines, which `csv_text` already caught
         raise DataSourceError(f"{path}: no header row; export the table again with its header row")
     if last and last[1] < len(header):
-        _too_few(path, *last, len(header), truncated=True)
+        too_few(path, *last, len(header), truncated=True)
     return header
 
 
@@ -234,39 +248,6 @@ def check_distinct(where: Path | str, names: list[str]) -> list[str]:
             f"{where}: the column {twice!r} appears {counts[twice]} times; keep one (rename or delete the others)"
         )
     return names
-
-
-def _too_many(path: Path, row: int, fields: list[str], expected: int) -> NoReturn:
-    # pandas would shift such a row's values into the wrong columns, or take the first column as an index.
-    cause = "a value likely holds a comma without quotes around it"
-    if not any(value.strip() for value in fields[expected:]):  # a shifted row with an empty last value looks alike
-        cause += ", or the row ends with an extra comma"
-    raise DataSourceError(
-        f"{path}: row {row} has {len(fields)} fields, the header {expected}: {cause}; "
-        "fix that row or export the file again"
-    )
-
-
-def _too_few(path: Path, row: int, fields: int, expected: int, truncated: bool) -> NoReturn:
-    hint = (
-        "the file looks truncated; export it again"
-        if truncated
-        else "every row needs a comma for each column, even an empty one; fix that row or export the file again"
-    )
-    raise DataSourceError(f"{path}: row {row} has {fields} of {expected} fields: {hint}")
-
-
-def _quote_problem(path: Path, row: int, reason: str) -> str:
-    # An open quote swallows the rest of the file: it ends at EOF or, in a big file, hits the field limit.
-    if "end of data" in reason or "field larger" in reason:
-        return (
-            f"{path}: row {row}: cannot be read as csv, a quoted value is never closed "
-            "(the file may be truncated); export it again"
-        )
-    return (
-        f"{path}: row {row}: a quote inside a value ({reason}); put quotes around the whole value "
-        "and double the inner quote, or export the file again"
-    )
 
 
 def check_columns(path: Path, table: str, found: list[str]) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TypeVar
 
+from reports.format import LABEL_CHARS, short_label
 from reports.i18n import gettext
-from transforms.highlights import Highlights
+from transforms.highlights import DealLine, Highlights
 from transforms.results import (
+    BreakdownRow,
     DqHistoryPoint,
     DqVerdict,
     FunnelStep,
@@ -16,6 +19,8 @@ from transforms.results import (
     LeaderboardRow,
     SkippedKpi,
 )
+
+Labelled = TypeVar("Labelled", BreakdownRow, FunnelStep, LeaderboardRow, DealLine)
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,44 @@ class ReportContext:
     highlights: Highlights = field(default_factory=Highlights)  # page 1's "What happened": the period's deals
     full_pdf: bool = False  # the PDF carries every section; by default the HTML-only ones stay out of it
 
+    def __post_init__(self) -> None:
+        # Every CRM name a report prints is cut to LABEL_CHARS here, once, so the templates, charts, tables and
+        # emails cannot miss one; kpis.json is written from the computed results and keeps the whole name.
+        # object.__setattr__: the documented way for a frozen dataclass to settle its own fields.
+        object.__setattr__(self, "kpis", [_bounded_kpi(kpi) for kpi in self.kpis])
+        object.__setattr__(self, "goals", [_bounded_goal(goal) for goal in self.goals])
+        object.__setattr__(self, "funnel", [_bounded(step, "stage") for step in self.funnel])
+        object.__setattr__(self, "leaderboard", [_bounded(row, "name") for row in self.leaderboard])
+        object.__setattr__(self, "highlights", _bounded_highlights(self.highlights))
+
     @property
     def file_stem(self) -> str:
         """Human file name for attachments; may hold accents (RFC 2231 keeps them intact)."""
         return f"{gettext(self.locale, 'Sales KPIs')} {self.team_name} {self.period_label}"
+
+
+def _bounded(item: Labelled, *names: str) -> Labelled:
+    """The item with each named text field cut to LABEL_CHARS; the same object when none is longer."""
+    long = {name: short_label(text) for name in names if len(text := getattr(item, name)) > LABEL_CHARS}
+    return replace(item, **long) if long else item
+
+
+def _bounded_kpi(kpi: KpiResult) -> KpiResult:
+    """The KPI with its breakdowns' labels cut; the keys stay whole, since tables match rows by them."""
+    if all(len(row.label) <= LABEL_CHARS for rows in kpi.breakdowns.values() for row in rows):
+        return kpi
+    breakdowns = {dimension: [_bounded(row, "label") for row in rows] for dimension, rows in kpi.breakdowns.items()}
+    return replace(kpi, breakdowns=breakdowns)
+
+
+def _bounded_goal(goal: GoalProgress) -> GoalProgress:
+    terms = tuple(replace(term, value=short_label(term.value)) for term in goal.scope_terms)
+    return replace(goal, scope_terms=terms) if terms != goal.scope_terms else goal
+
+
+def _bounded_highlights(highlights: Highlights) -> Highlights:
+    groups = {
+        name: [_bounded(line, "account", "owner") for line in getattr(highlights, name)]
+        for name in ("won", "lost", "slipped", "new")
+    }
+    return replace(highlights, **groups)

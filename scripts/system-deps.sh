@@ -1,7 +1,8 @@
 #!/usr/bin/env sh
 # Make sure the few system libraries salespulse needs are present on Debian/Ubuntu:
 # python3-venv (for `python3 -m venv`), Pango, HarfBuzz's subsetter and a font (WeasyPrint draws PDFs with them).
-# Installs them with apt-get when run as root; otherwise says exactly what to install.
+# Installs them with apt-get when run as root; otherwise says exactly what to install. The Noto fonts are wanted,
+# not required: installed with the rest as root, otherwise a one-line note.
 set -eu
 PYTHON=${1:-python3}
 missing=""
@@ -10,9 +11,13 @@ ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$missing libpang
 # Optional but wanted: without it WeasyPrint falls back to a slower font subsetter and warns on every PDF.
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || missing="$missing libharfbuzz-subset0"
 fc-list 2>/dev/null | grep -qi 'dejavu' || missing="$missing fonts-dejavu-core"
-[ -z "$missing" ] && exit 0
+# CRM names in Devanagari, Ethiopic, Thai, Tibetan... which DejaVu lacks: without Noto they are drawn as empty
+# boxes (cheaply: a report cuts every name to 60 characters), with it as written.
+wanted=""
+fc-list 2>/dev/null | grep -qi 'NotoSansDevanagari' || wanted=" fonts-noto-core"
+[ -z "$missing$wanted" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing system packages:$missing" >&2
+  echo "Installing system packages:$missing$wanted" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   # python3-venv is per minor version on Debian/Ubuntu (python3.11-venv); install both names when needed.
@@ -20,7 +25,10 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     ver=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
     missing="$missing python$ver-venv" ;;
   esac
-  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  apt-get install -y -qq --no-install-recommends $missing $wanted >/dev/null
+elif [ -z "$missing" ]; then
+  echo "note: names in scripts DejaVu lacks (Devanagari, Ethiopic, Thai...) print as boxes;" \
+    "for them: sudo apt-get install$wanted" >&2
 else
   echo "salespulse needs these system packages:$missing" >&2
   echo "install them with: sudo apt-get install$missing" >&2
