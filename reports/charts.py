@@ -99,9 +99,10 @@ def value_ticks(span: tuple[float, float], unit: str) -> list[float]:
     return [t for t in ticks if t == int(t)] if unit == "count" else ticks
 
 
-def _tick_label(tick: float, unit: str, currency: str, locale: str) -> str:
-    # zero as a bare "0": "$0.00" under "$500,000" reads as a different scale
-    return "0" if tick == 0 else fmt.format_value(tick, unit, currency, locale)
+def tick_labels(ticks: Sequence[float], unit: str, currency: str, locale: str) -> list[str]:
+    """The value axis's labels in one money format ("$250" beside "$1,000", never "$250.00"); zero as a bare
+    "0": "$0.00" under "$500,000" reads as a different scale."""
+    return ["0" if tick == 0 else fmt.format_value(tick, unit, currency, locale, ticks) for tick in ticks]
 
 
 def _y_axis(
@@ -116,11 +117,12 @@ def _y_axis(
 ) -> Scale:
     """Grid lines, ticks and labels of the value axis over `span`, and its title; returns its scale."""
     scale = Scale(span[0], span[1], frame.bottom, frame.top)
-    for tick in value_ticks(span, unit):
+    ticks = value_ticks(span, unit)
+    for tick, label in zip(ticks, tick_labels(ticks, unit, currency, locale), strict=True):
         y = scale(tick)
         _across(canvas, frame, y, GRID, 0.5)
         canvas.line([(frame.left - 3.5, y), (frame.left, y)], INK, 0.8)
-        canvas.text(frame.left - 5.5, y + size * 0.35, _tick_label(tick, unit, currency, locale), size, "end")
+        canvas.text(frame.left - 5.5, y + size * 0.35, label, size, "end")
     middle = (frame.top + frame.bottom) / 2
     canvas.text(
         12, middle, unit_label(unit, currency, locale), title_size, "middle", transform=f"rotate(-90 12 {middle:.2f})"
@@ -251,7 +253,8 @@ def pacing_chart(goal: GoalProgress, locale: str, currency: str) -> str:
     size = PACING_SIZE
     canvas = _canvas(PACING_WIDTH_CM, PACING_HEIGHT_CM)
     span = _pacing_span(goal)
-    widest = max(text_width(_tick_label(t, goal.unit, currency, locale), size) for t in value_ticks(span, goal.unit))
+    value_labels = tick_labels(value_ticks(span, goal.unit), goal.unit, currency, locale)
+    widest = max(text_width(label, size) for label in value_labels)
     target = gettext(locale, "Target")
     entries = [("pace", gettext(locale, "Expected pace"))]
     if goal.path:

@@ -25,7 +25,7 @@ from reports import format as fmt
 from reports.context import ReportContext
 from reports.i18n import gettext, ngettext
 from reports.quality import sample_table
-from reports.render import goals_at_risk, html_env, localized, template_vars, text_env
+from reports.render import AT_RISK, html_env, localized, template_vars, text_env
 from transforms.results import DqVerdict
 
 
@@ -73,6 +73,25 @@ def attachment_filename(ctx: ReportContext) -> str:
     return _one_line(f"{ctx.file_stem}.pdf").replace("/", "-").replace("\\", "-")
 
 
+def goal_warnings(ctx: ReportContext, *, nouns: bool = False) -> str:
+    """The goals that need attention, each status counted apart: "1 off track, 2 at risk", or with nouns=True
+    "1 goal off track, 2 goals at risk" (never "3 goals at risk" for goals some of which are off track); ""
+    when none."""
+    locale, counts = ctx.locale, {status: sum(goal.status == status for goal in ctx.goals) for status in AT_RISK}
+    off, risk = counts["off track"], counts["at risk"]
+    if nouns:
+        words = [
+            ngettext(locale, "%(n)s goal off track", "%(n)s goals off track", off) % {"n": off} if off else "",
+            ngettext(locale, "%(n)s goal at risk", "%(n)s goals at risk", risk) % {"n": risk} if risk else "",
+        ]
+    else:
+        words = [
+            ngettext(locale, "%(num)s off track", "%(num)s off track", off) % {"num": off} if off else "",
+            gettext(locale, "%(num)s at risk") % {"num": risk} if risk else "",
+        ]
+    return ", ".join(word for word in words if word)
+
+
 def report_subject(ctx: ReportContext) -> str:
     locale = ctx.locale
     date_range = fmt.format_period_range(ctx.period_start, ctx.period_end, locale)
@@ -81,9 +100,8 @@ def report_subject(ctx: ReportContext) -> str:
         "period": ctx.period_label,
         "dates": date_range,
     }
-    at_risk = goals_at_risk(ctx)
-    if at_risk:
-        subject += " · " + ngettext(locale, "%(n)s goal at risk", "%(n)s goals at risk", at_risk) % {"n": at_risk}
+    if warnings := goal_warnings(ctx, nouns=True):
+        subject += " · " + warnings
     return _one_line(subject)
 
 
@@ -133,6 +151,19 @@ def _render_pair(name: str, variables: dict[str, Any], locale: str) -> tuple[str
 DEFAULT_MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
 
 
+def _email_vars(ctx: ReportContext, shared: dict[str, Any]) -> dict[str, Any]:
+    """What the report email needs besides the report's variables: the goals needing attention by status, and
+    what prints each set of amounts in one money format, as the report does (a KPI's value, previous and
+    baseline; a goal's figures; every "what happened" amount): "$0" beside "$13,471"."""
+    return {
+        "kpi_amounts": fmt.kpi_amounts,
+        "goal_amounts": fmt.goal_amounts,
+        "baseline_parts": fmt.baseline_parts,
+        "happened_amounts": [line.amount for group in shared["happened"] for line in group.lines],
+        "goal_warnings": goal_warnings(ctx),
+    }
+
+
 def compose_report_email(
     ctx: ReportContext,
     pdf: bytes,
@@ -148,8 +179,10 @@ def compose_report_email(
     (never an empty email, never a silent cut). With `links` (config public_url) the email links to the
     report, its data-quality page and the archive instead."""
     attach = len(pdf) <= max_attachment_bytes
+    shared = template_vars(ctx)
     variables = {
-        **template_vars(ctx),
+        **shared,
+        **_email_vars(ctx, shared),
         "attachment_name": attachment_filename(ctx),
         "attached": attach,
         "pdf_size": fmt.format_bytes(len(pdf), ctx.locale),

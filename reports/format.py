@@ -20,7 +20,7 @@ from babel.lists import format_list
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
 
 from reports.i18n import gettext
-from transforms.results import KpiResult
+from transforms.results import GoalProgress, KpiResult
 
 NA = "n/a"
 MINUS = "\u2212"  # a real minus sign: a hyphen reads as a dash and misaligns in tables
@@ -64,9 +64,12 @@ def _shows_whole(value: float | None) -> bool:
 
 
 def whole_money(values: Iterable[float | None]) -> bool:
-    """True when every amount of a column prints without cents, so the whole column leaves them out: "$0"
-    beside "$13,471", never "$0.00"."""
-    return all(_shows_whole(value) for value in values)
+    """True when a column's amounts print without cents: every one of them would on its own, or one reaches
+    WHOLE_CURRENCY_FROM (its cents are noise, so are the others'). "$0" and "$813" beside "$13,471", never
+    "$0.00" or "$812.50"; a column of small amounts with cents keeps them all ("$0.00" beside "$12.50")."""
+    amounts = list(values)
+    large = any(abs(value) >= WHOLE_CURRENCY_FROM for value in amounts if value is not None and math.isfinite(value))
+    return large or all(_shows_whole(value) for value in amounts)
 
 
 def _currency(value: float, currency: str, locale: str, whole: bool = False) -> str:
@@ -120,6 +123,13 @@ def kpi_amounts(kpi: KpiResult) -> list[float | None]:
     """The amounts a KPI prints side by side (value, previous, baseline): one money format for all of them,
     pass as format_value's `among`."""
     return [kpi.value, kpi.previous, kpi.baseline]
+
+
+def goal_amounts(goal: GoalProgress) -> list[float | None]:
+    """The amounts a goal prints side by side (actual, expected by now, target, projection, start value, this
+    period, pace needed): one money format for all of them, pass as format_value's `among`."""
+    shown = (goal.actual, goal.expected_by_now, goal.target, goal.projected, goal.start_value, goal.period_value)
+    return [*shown, goal.pace_needed]
 
 
 def format_change(change: float | None, locale: str) -> str:
@@ -196,14 +206,19 @@ def baseline_tone(kpi: KpiResult) -> str:
     return "good" if text.startswith("▲") == (kpi.direction == "higher") else "bad"
 
 
-def baseline_short(kpi: KpiResult, currency: str, locale: str) -> str:
-    """The baseline in a few words for email lines: "baseline $12,345, ▲ +12.3% above"; "" without one."""
+def baseline_parts(kpi: KpiResult, currency: str, locale: str) -> tuple[str, str]:
+    """The baseline and the value against it, apart, so a narrow email cell can keep each on one line:
+    ("baseline $12,345", "▲ +12.3% above"); ("", "") without a baseline."""
     if kpi.baseline is None:
-        return ""
+        return "", ""
     word = gettext(locale, "industry benchmark") if is_benchmark(kpi) else gettext(locale, "baseline")
     text = f"{word} {format_value(kpi.baseline, kpi.unit, currency, locale, kpi_amounts(kpi))}"
-    comparison = baseline_comparison(kpi, locale)
-    return f"{text}, {comparison}" if comparison else text
+    return text, baseline_comparison(kpi, locale)
+
+
+def baseline_short(kpi: KpiResult, currency: str, locale: str) -> str:
+    """The baseline in a few words for email lines: "baseline $12,345, ▲ +12.3% above"; "" without one."""
+    return ", ".join(part for part in baseline_parts(kpi, currency, locale) if part)
 
 
 def format_date(d: date, locale: str) -> str:
@@ -280,3 +295,14 @@ def format_bytes(size: int, locale: str) -> str:
         if size >= scale:
             return f"{format_decimal(round(size / scale, 1), format='#,##0.#', locale=locale)} {unit}"
     return gettext(locale, "%(size)s bytes") % {"size": format_decimal(size, locale=locale)}
+
+
+LABEL_CHARS = 60  # a CRM name longer than this is cut in the report; kpis.json keeps it whole
+ELLIPSIS = "…"
+
+
+def short_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """A label cut to `limit` characters, the last an ellipsis: one 9,000-character product name would
+    otherwise fill pages, and in a script the fonts lack cost a glyph lookup per character. Same cut as
+    Jinja's `truncate(limit, true, "…", 0)`, which the templates use where no context reaches them."""
+    return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS

@@ -214,3 +214,26 @@ def test_pacing_chart_words_stay_nine_pixels_on_a_phone(ctx: ReportContext, loca
         smallest = min(sizes) / _view_width(svg)
         assert smallest * 390 >= 9.5 and smallest * 340 >= 8.9
         assert all(x >= 0 for x, _y, _size, _words in _texts(svg))
+
+
+def _y_tick_labels(svg: str) -> list[str]:
+    """The value axis's labels, lowest first: the right-anchored texts that share the axis's x."""
+    found = re.findall(r'<text x="([-\d.]+)" y="([-\d.]+)" font-size="[\d.]+" text-anchor="end">([^<]*)</text>', svg)
+    axis_x = min(float(x) for x, _y, _words in found)
+    return [words for x, y, words in sorted(found, key=lambda t: -float(t[1])) if float(x) == axis_x]
+
+
+def test_a_money_axis_has_one_format(ctx: ReportContext) -> None:
+    """ "$500" beside "$1,000", never "$500.00"; an axis whose steps have cents keeps them on every label."""
+    revenue = ctx.kpis[0]
+    # 0 … 1,200 padded by 5%: −60 … 1,260, four bins of 330 → a step of 500
+    whole = [("2026-W44", 0.0), ("2026-W45", 400.0), ("2026-W46", 800.0), ("2026-W47", 1_200.0)]
+    svg = trend_chart(replace(revenue, trend=whole, baseline=None), ctx.locale, ctx.currency)
+    assert _y_tick_labels(svg) == ["0", "$500", "$1,000"]
+    # 0 … 0.60 padded: −0.03 … 0.63, four bins of 0.165 → a step of 0.20
+    cents = [("2026-W45", 0.0), ("2026-W46", 0.3), ("2026-W47", 0.6)]
+    svg = trend_chart(replace(revenue, trend=cents, baseline=None), ctx.locale, ctx.currency)
+    assert _y_tick_labels(svg) == ["0", "$0.20", "$0.40", "$0.60"]
+    # a goal of $1,500: 0 … 1,500 padded to −75 … 1,575, bins of 412.5 → a step of 500
+    goal = replace(ctx.goals[0], target=1_500.0, expected_by_now=900.0, projected=None, path=[])
+    assert _y_tick_labels(pacing_chart(goal, "es_ES", "EUR")) == ["0", "500\xa0€", "1.000\xa0€", "1.500\xa0€"]

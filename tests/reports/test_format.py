@@ -13,11 +13,12 @@ from reports.format import (
     format_period_range,
     format_plain_percent,
     format_value,
+    goal_amounts,
     is_benchmark,
     trend_of,
     trend_text,
 )
-from transforms.results import BaselineBasis, BaselineKind, KpiResult
+from transforms.results import BaselineBasis, BaselineKind, GoalProgress, KpiResult
 
 
 @pytest.mark.parametrize(
@@ -173,3 +174,21 @@ def test_one_money_format_per_column() -> None:
     assert format_value(0.0, "currency", "USD", "en_US", [12.5]) == "$0.00"  # a column with cents keeps them
     assert format_value(0.0, "currency_per_day", "USD", "en_US", [1_500.0]) == "$0/day"
     assert format_value(0.275, "percent", "USD", "en_US", [1.0]) == "27.5%"  # other units are untouched
+
+
+def test_a_column_with_an_amount_from_a_thousand_up_has_no_cents() -> None:
+    """Cents are noise beside thousands: the whole column drops them (rounding half to even, as round() does)."""
+    column = [812.5, 13_471.0, 0.0, 9.99]
+    shown = [format_value(v, "currency", "USD", "en_US", column) for v in column]
+    assert shown == ["$812", "$13,471", "$0", "$10"]
+    assert format_value(0.25, "currency", "EUR", "es_ES", [-1_000.0]) == "0\xa0€"  # not "0,25 €"
+
+
+def test_a_goals_amounts_share_one_format() -> None:
+    goal = GoalProgress(
+        "g", "Raise $1,500", "revenue", "currency", 1_500.0, date(2026, 10, 1), date(2026, 12, 31),
+        0.0, 412.5, "off track", period_value=0.0, projected=None, pace_needed=115.38,
+    )  # fmt: skip
+    assert goal_amounts(goal) == [0.0, 412.5, 1_500.0, None, None, 0.0, 115.38]
+    shown = [format_value(v, goal.unit, "USD", "en_US", goal_amounts(goal)) for v in goal_amounts(goal)]
+    assert shown == ["$0", "$412", "$1,500", "n/a", "n/a", "$0", "$115"]

@@ -7,15 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import yaml
 from pypdf import PdfReader
 
 from flows.demo_data import write_demo
-from flows.report_flow import weekly_report
 from reports.emails import compose_report_email
 from reports.render import render_html
 from reports.tables import top_movers
-from tests.flows.test_config import EXAMPLE
+from tests.reports.demo_run import demo_config, dry_run_pdf
 from transforms.highlights import DealLine, Highlights
 
 
@@ -24,17 +22,10 @@ def north_pdfs(tmp_path_factory, prefect_harness) -> dict[str, Path]:
     """North's 2026-W47 report, by default and with the full PDF (a dry run: files, no email)."""
     root = tmp_path_factory.mktemp("page-one")
     data = write_demo(root / "data", scale=0.5)
-    pdfs = {}
-    for name, extra in (("default", {}), ("full", {"report": {"full_pdf": True}})):
-        settings = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-        settings |= {"data_dir": str(data), "output_dir": str(root / name), **extra}
-        config = root / f"{name}.yaml"
-        config.write_text(yaml.safe_dump(settings), encoding="utf-8")
-        outcome = weekly_report(config_path=str(config), period="2026-W47", team="north", dry_run=True)
-        (run,) = outcome.runs
-        assert run.status == "dry-run", run.detail
-        pdfs[name] = Path(run.pdf)
-    return pdfs
+    return {
+        name: dry_run_pdf(demo_config(root, data, name, **extra), "north", "2026-W47")
+        for name, extra in (("default", {}), ("full", {"report": {"full_pdf": True}}))
+    }
 
 
 def test_the_weekly_pdf_is_four_pages_at_most_and_page_one_has_the_story(north_pdfs):
@@ -46,6 +37,7 @@ def test_the_weekly_pdf_is_four_pages_at_most_and_page_one_has_the_story(north_p
     for words in ("WHAT HAPPENED", "Largest deals won", "Largest deals lost", "Slipped", "Largest new deals"):
         assert words in first
     assert "THE THREE THINGS THAT MOVED MOST" in first
+    assert reader.pages[1].extract_text().startswith("GOALS")  # page 1 ended where it should: nothing spilled
     rest = " ".join(page.extract_text() for page in reader.pages[1:])
     assert "GOALS" in rest and "ALL KPIS" in rest
     assert "GLOSSARY" not in rest and "FUNNEL" not in rest and "REP LEADERBOARD" not in rest
