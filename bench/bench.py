@@ -1,12 +1,16 @@
-"""`make bench`: a salespulse run against a plain pandas floor at 1×, 10× and 100× the demo data.
+"""`make bench`: salespulse beside the reference script, and against a plain pandas floor, at 1×, 10× and 100×.
 
 Usage: .venv/bin/python bench/bench.py [--quick] [--scales 1,10,100] [--backfill-scales 1] [--history-scale 10]
+           [--reference-scales 1,100] [--reference-backfill-scales 1,100] [--runs 3] [--runs-100 1]
+           [--reference PATH] [--reference-only]
 
-Every case runs in a process of its own under `nice -n 10` (wall time, CPU time, peak RSS each): the floor
-(bench/floor.py), the in-process stages (bench/cases.py), the CLI's cold single-period run and a 52-week
-backfill, taking turns, against a `prefect server` the bench starts (its start-up is reported apart),
-`salespulse --help` and the imports. Writes bench/RESULTS.md; bench/runs.json keeps every sample.
-"""
+Every case runs in a process of its own under `nice -n 10` (wall time, CPU time, peak RSS each). First, issue
+27's comparison (bench/bench_reference.py): salespulse and the reference script (../shared/bench/
+reference_report.py) in turns on the same data, team and week: a cold run, a run against the running server
+and a 52-week backfill. Then the floor (bench/floor.py), the in-process stages (bench/cases.py), the CLI's
+cold single-period run and a 52-week backfill, taking turns, against a `prefect server` the bench starts (its
+start-up is reported apart), `salespulse --help` and the imports. Writes bench/RESULTS.md; bench/runs.json
+keeps every sample."""
 
 from __future__ import annotations
 
@@ -17,19 +21,29 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # flows/, transforms/: bench/ is on the path
 
+import bench_reference  # noqa: E402
 import bench_report as report  # noqa: E402
 from bench_data import disk_free_gb, prepared, rows  # noqa: E402
-from bench_measure import BIN, ROOT, PrefectServer, Sample, measure, write_config  # noqa: E402
+from bench_measure import (  # noqa: E402
+    BIN,
+    PERIOD,
+    ROOT,
+    TEAM,
+    WEEKS,
+    PrefectServer,
+    Sample,
+    first_week,
+    measure,
+    write_config,
+)
 
 PYTHON = str(BIN / "python")
 SALESPULSE = str(BIN / "salespulse")
-TEAM, PERIOD, WEEKS = "north", "2026-W47", 52
 STAGES = ("ingest", "validate", "kpis", "html", "pdf", "deliver")
 SLOW_S = 120.0  # a case whose first run takes longer is not repeated
 IMPORTS = (
@@ -37,13 +51,6 @@ IMPORTS = (
     "great_expectations, weasyprint"
 )
 Cases = dict[str, list[Sample]]
-
-
-def first_week(last: str, weeks: int) -> str:
-    year, number = last.split("-W")
-    start = date.fromisocalendar(int(year), int(number), 1) - timedelta(weeks=weeks - 1)
-    iso = start.isocalendar()
-    return f"{iso.year}-W{iso.week:02d}"
 
 
 def repeat(
@@ -123,30 +130,44 @@ def main() -> int:
     parser.add_argument("--scales", default="1,10,100")
     parser.add_argument("--backfill-scales", default="1", help="scales that also run the 52-week backfill")
     parser.add_argument("--history-scale", type=int, default=10, help="0: skip the 1/2/4× history comparison")
-    parser.add_argument("--runs", type=int, default=3, help="runs per case below 100× (1 at 100×)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per case below 100×")
+    parser.add_argument("--runs-100", type=int, default=1, help="runs per case at 100× and above")
+    parser.add_argument("--reference", type=Path, help=f"the reference script (default {bench_reference.REFERENCE})")
+    parser.add_argument("--reference-scales", default="1,100", help="scales of the comparison ('': none)")
+    parser.add_argument("--reference-backfill-scales", default="1,100", help="scales of its 52-week backfills")
+    parser.add_argument("--reference-only", action="store_true", help="--help and the comparison, nothing else")
     args = parser.parse_args()
-    scales = [1] if args.quick else [int(s) for s in args.scales.split(",")]
-    backfills = {int(s) for s in args.backfill_scales.split(",") if s}
+    scales = [] if args.reference_only else [1] if args.quick else _ints(args.scales)
+    backfills = set(_ints(args.backfill_scales))
+    compared = [s for s in _ints(args.reference_scales) if not (args.quick and s > 1)]
+    chosen = bench_reference.cases(compared, set(_ints(args.reference_backfill_scales)))
+    script = bench_reference.locate(args.reference) if chosen else None
     work = Path(tempfile.mkdtemp(prefix="salespulse-bench-"))
     results: dict[str, Any] = {"started": time.strftime("%Y-%m-%d %H:%M"), "scales": {}}
     results["help"] = [asdict(s) for s in repeat([SALESPULSE, "--help"], 5, label="--help")]
-    results["imports"] = [asdict(s) for s in repeat([PYTHON, "-c", IMPORTS], args.runs, label="imports")]
+    if not args.reference_only:
+        results["imports"] = [asdict(s) for s in repeat([PYTHON, "-c", IMPORTS], args.runs, label="imports")]
     server = PrefectServer(work / "prefect")
     try:
         results["prefect_startup_s"] = server.start()
         print(f"prefect server ready after {server.startup_s:.1f} s", flush=True)
+        if chosen and script:
+            data = {s: prepared("scale_folder", s) for s in compared if _room(s)}
+            chosen = [c for c in chosen if c.scale in data]
+            runs = {s: args.runs_100 if s >= 100 else args.runs for s in data}
+            results["reference"] = {"rows": {str(s): rows(folder) for s, folder in data.items()}}
+            bench_reference.compare(chosen, data, runs, server, work, script, results["reference"])
         for scale in scales:
-            if scale >= 100 and disk_free_gb() < 5:
-                print(f"scale {scale}×: skipped, under 5 GB free on the disk", flush=True)
+            if not _room(scale):
                 continue
             data = prepared("scale_folder", scale)
-            runs = 1 if scale >= 100 else args.runs
+            runs = args.runs_100 if scale >= 100 else args.runs
             print(f"scale {scale}× {rows(data)}", flush=True)
             cases = scale_cases(scale, data, runs, server, work, scale in backfills)
             if scale == 1:
                 cases["ephemeral"] = ephemeral_case(data, work, runs)
             results["scales"][str(scale)] = {"rows": rows(data), "cases": _dicts(cases)}
-        if args.history_scale and not args.quick:
+        if args.history_scale and not args.quick and not args.reference_only:
             print(f"history at {args.history_scale}×", flush=True)
             history, folders = history_cases(args.history_scale, args.runs, work)
             results["history"] = {
@@ -159,6 +180,9 @@ def main() -> int:
                     for k, v in history.items()
                 },
             }
+    except KeyboardInterrupt:  # keep what was measured: the tables say the bench was stopped
+        results["interrupted"] = True
+        print("stopped: writing what was measured so far", flush=True)
     finally:
         server.stop()
     results["finished_load"] = report.load_now()
@@ -166,6 +190,17 @@ def main() -> int:
     (ROOT / "bench" / "RESULTS.md").write_text(report.render(results), encoding="utf-8")
     print("wrote bench/RESULTS.md and bench/runs.json")
     return 0
+
+
+def _ints(text: str) -> list[int]:
+    return [int(s) for s in text.split(",") if s.strip()]
+
+
+def _room(scale: int) -> bool:
+    if scale >= 100 and disk_free_gb() < 5:
+        print(f"scale {scale}×: skipped, under 5 GB free on the disk", flush=True)
+        return False
+    return True
 
 
 def _dicts(cases: Cases) -> dict[str, list[dict[str, Any]]]:

@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,15 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent  # the tree measured: PYTHONPATH puts it before the editable install
 BIN = Path(sys.executable).parent  # the venv that runs bench.py
 QUIET = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "PYTHONWARNINGS": "ignore"}
+TEAM, PERIOD, WEEKS = "north", "2026-W47", 52  # what every case reports; WEEKS: the backfill's length
+
+
+def first_week(last: str, weeks: int) -> str:
+    """The ISO week `weeks - 1` weeks before `last`: a backfill of `weeks` weeks ending at `last` starts there."""
+    year, number = last.split("-W")
+    start = date.fromisocalendar(int(year), int(number), 1) - timedelta(weeks=weeks - 1)
+    iso = start.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
 
 
 @dataclass
@@ -55,7 +65,13 @@ def measure(
         )
         timer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
         timer.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # Ctrl-C: the case's own session would outlive the bench
+            timer.cancel()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            raise
         wall = time.perf_counter() - started
         timer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)

@@ -148,7 +148,7 @@ def _same(a: float | None, b: float | None) -> bool:
 
 
 def render(results: dict[str, Any]) -> str:
-    from bench_targets import history_rows, target_rows
+    from bench_targets import history_rows, reference_rows, target_rows
 
     lines = [
         "# Benchmark results",
@@ -156,6 +156,13 @@ def render(results: dict[str, Any]) -> str:
         f"Written by `make bench` (bench/bench.py), started {results['started']}. Machine: {machine()}.",
         f"Load average (1 min) at the end: {results['finished_load']:.1f}. Other engineers' jobs share these 2 "
         "cores, and every case runs under `nice -n 10`: wall times include waiting for a core; CPU times do not.",
+    ]
+    if results.get("reference"):
+        lines += ["", *reference_rows(results)]
+    if not results["scales"]:
+        lines += ["", "The floor, stage and history cases were not run this time (`--reference-only`)."]
+        return "\n".join(lines) + "\n\n" + kept()
+    lines += [
         "",
         "## What each scale holds",
         "",
@@ -192,7 +199,7 @@ def render(results: dict[str, Any]) -> str:
             "",
             f"Floor and pipeline agree on the headline KPIs: {floor_agrees(cases)}.",
         ]
-    imports, help_runs = results["imports"], results["help"]
+    imports, help_runs = results.get("imports", []), results["help"]
     lines += [
         "",
         "## Imports and --help",
