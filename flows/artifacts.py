@@ -60,8 +60,8 @@ _PENDING: ContextVar[list[PrefectFuture] | None] = ContextVar("salespulse_artifa
 @contextmanager
 def artifacts_in_background() -> Iterator[None]:
     """While open, `publish` hands each team run's artifacts to the flow's task runner and returns at once;
-    all of them are waited for on the way out, so none is missing when the flow ends. Four API calls a
-    report (about 0.16 s) then leave the critical path of a backfill's periods."""
+    all of them are waited for on the way out, so none is missing when the flow ends. A report's four API
+    calls then leave the critical path of a backfill's periods."""
     pending: list[PrefectFuture] = []
     token = _PENDING.set(pending)
     try:

@@ -17,7 +17,6 @@ from flows import stages
 from flows.config import load_config
 from flows.plan import plan_backfill
 from flows.report_flow import RunOutcome, TeamOutcome, finished, report_runs
-from flows.startup import settle
 from flows.team_report import period_checks
 
 # Called after each team and period, in this process: the CLI's progress bar. A flow parameter can't
@@ -47,7 +46,6 @@ def backfill(
     """Render every complete period from `first` to `last` (2026-W01 … 2026-W40) on each team's cadence;
     email them only with `send`."""
     plan, runs = plan_backfill(load_config(Path(config_path)), first, last, team, datetime.now(UTC))
-    settle()
     ingested = stages.ingest(plan.data_dir)
     outcome = report_runs(plan, runs, ingested, dry_run=not send, on_done=_notify, checks=period_checks)
     return finished(plan, outcome)

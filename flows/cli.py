@@ -20,7 +20,6 @@ import typer
 from flows.cli_output import DELIVERY_HEADINGS, delivery_row, print_human, print_summary, table
 from flows.errors import EXIT_INTERNAL, EXIT_USAGE, UserError
 from flows.preflight import locked, preflight, start_prefect
-from flows.startup import starting_up
 
 if TYPE_CHECKING:
     from flows.report_flow import RunOutcome
@@ -118,7 +117,7 @@ def backfill(
     plan, runs = plan_backfill(load_config(config), first, last, team, datetime.now(UTC))
     # One period is locked before Prefect starts; a range locks each period as the flow reaches it (hundreds
     # of periods held at once would be hundreds of open files).
-    with locked(plan, runs if len(runs) == 1 else []), starting_up():
+    with locked(plan, runs if len(runs) == 1 else []):
         start_prefect(plan, runs, notify=send)
         from flows.backfill import backfill_with_progress
 
@@ -208,7 +207,7 @@ def _run(
     # The flow plans a demo's period at noon UTC on `as_of`: the same instant here, so the same periods are locked.
     now = datetime.combine(as_of, time(12), tzinfo=UTC) if as_of else None
     plan = preflight(config, period, team, sending=not dry_run, now=now)
-    with locked(plan, plan.teams) as runs, starting_up():
+    with locked(plan, plan.teams) as runs:
         start_prefect(plan, runs, notify=not dry_run)
         from flows.report_flow import weekly_report
 

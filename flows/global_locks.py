@@ -18,7 +18,9 @@ from contextlib import ExitStack, contextmanager, suppress
 from flows.locks import RunInProgress
 
 SWITCH = "SALESPULSE_PREFECT_LOCKS"
-WAIT_SECONDS = 2.0  # a slot held elsewhere is a busy run: answered at once, not queued behind it
+# A slot held elsewhere is a busy run, answered rather than queued behind; the wait is long enough that a slow
+# answer from a loaded server is not taken for a busy period.
+WAIT_SECONDS = 5.0
 
 
 def enabled() -> bool:

@@ -58,7 +58,8 @@ def write_period(root: Path, team_id: str, period: Period, tables: dict[str, pd.
 def read_periods(root: Path, team_id: str, since: date, until: date) -> dict[str, pd.DataFrame]:
     """Per table, the rows of the team's partitions whose periods overlap [since, until], oldest period first,
     each row labelled with its partition (ORIGIN). Folder names are listed; only the matching ones are opened.
-    Files are read and joined as Arrow tables and converted once: per-file pandas conversion cost 4× more."""
+    Files are read and joined as Arrow tables and converted to pandas once, not once per file: each
+    conversion has a fixed cost, and a team's history is many small files."""
     folder = team_dir(root, team_id)
     found = sorted(
         (period, entry)

@@ -1,7 +1,7 @@
 """Plain CSV exports (no quotes anywhere, the usual CRM export) read by Arrow's C++ reader.
 
 `plain_table(text)` gives the same text columns as `pd.read_csv(..., dtype=str, keep_default_na=False)`
-after `sources.check_rows` found nothing wrong, several times faster and without a Python loop per row.
+after `sources.check_rows` found nothing wrong, in C++ and without a Python loop per row.
 It declines (None) whatever it cannot vouch for: quotes, lone carriage returns, a header of one column,
 duplicate or empty names, a row whose fields do not match the header, an over-long field. Those files take
 `sources`' own path, whose checks name the file, row and fix.

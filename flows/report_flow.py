@@ -23,7 +23,6 @@ from flows.locks import RunInProgress, period_lock, period_locks
 from flows.notify import notify_owners
 from flows.plan import RunPlan, TeamRun, plan_run
 from flows.records import write_archive
-from flows.startup import settle
 from flows.state import failure_streak, record_run
 from flows.team_report import Checked, RunInputs, TeamOutcome, check_and_compute, publish_report
 
@@ -79,7 +78,6 @@ def weekly_report(
     ):
         refused |= elsewhere
         runs = [run for run in plan.teams if (run.team_id, run.period.label) not in refused]
-        settle()
         done = report_runs(plan, runs, stages.ingest(plan.data_dir), dry_run, resend=resend) if runs else None
     busy = {key: TeamOutcome(*key, "busy", EXIT_BUSY, str(error)) for key, error in refused.items()}
     reported = {(outcome.team, outcome.period): outcome for outcome in done.runs} if done else {}
@@ -97,7 +95,7 @@ def report_runs(
 ) -> RunOutcome:
     """Report each team and period of `runs` from one ingest, recording every outcome, in order, as it ends.
     With several reports, one report's pages are laid out in other processes while the next is checked and
-    computed: layout is about 60% of a report's time, and the checks run on one core.
+    computed: layout is a large share of a report's time, and the checks run on one core.
     `checks` is `check_and_compute`, or `period_checks` for a backfill: a period's checks as one task run."""
     inputs = RunInputs(ingested)
     if not ingested.problem:

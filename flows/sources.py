@@ -73,7 +73,7 @@ def read_table(path: Path) -> pd.DataFrame:
 def text_frame(path: Path, text: str, delimiter: str = ",") -> pd.DataFrame:
     """A CSV file's decoded text as a frame of text columns, once its rows are checked."""
     plain = plain_table(text) if delimiter == "," else None
-    if plain is not None:  # the common case, read in C++ by Arrow: what read_csv below returns, 5× faster
+    if plain is not None:  # the common case, read in C++ by Arrow: what read_csv below returns, no per-row check
         return plain.to_pandas(types_mapper=as_str)
     _check_each_row(path, text, delimiter)
     try:
@@ -148,7 +148,7 @@ def csv_text(path: Path, encoding: str = "auto") -> str:
     else:
         text = _decode(data) if encoding == "auto" else _decode_as(path, data, encoding)
     check_text(path, text)
-    if not text or text.isspace():  # not text.strip(): that copies a 300 MB export to find out
+    if not text or text.isspace():  # not text.strip(): that copies the whole export to find out
         raise DataSourceError(
             f"{path}: the file is empty (only blank space, no header row); export the table again with its header row"
         )

@@ -28,7 +28,6 @@ from flows.history import read_first_orders, read_periods, write_first_orders, w
 from flows.ledger import MessageKey
 from flows.plan import TeamRun
 from flows.sources import read_tables
-from flows.startup import settle_renderer
 from transforms.goals import goal_progress
 from transforms.highlights import HIGHLIGHT_READS, Highlights, highlights
 from transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
@@ -195,7 +194,7 @@ def rendering_in_processes(workers: int) -> Iterator[None]:
     if workers < 1:
         yield
         return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=settle_renderer)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     token = _RENDERERS.set(pool)
     try:
         yield

@@ -6,7 +6,6 @@ URL, so a report renders the same with or without a network and cannot be made t
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -204,35 +203,13 @@ def _refusing_fetcher() -> URLFetcher:
     return RefusingFetcher()
 
 
-def prepare() -> None:
-    """Import WeasyPrint now, at a layout process's start-up, rather than in its first report."""
-    import weasyprint  # noqa: F401
-
-
 def render_pdf(html: str) -> bytes:
-    """The PDF of an HTML string produced by render_html. Imports WeasyPrint here: it takes about a
-    second to import, which callers that only need HTML or email should not pay."""
+    """The PDF of an HTML string produced by render_html. Imports WeasyPrint here: it is slow to import,
+    which callers that only need HTML or email should not pay."""
     import weasyprint
 
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_refusing_fetcher())
-    with _collector_paused():
-        return document.write_pdf()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """WeasyPrint keeps every box of a layout alive until the PDF is written, so Python's cyclic collector
-    walks them (and everything else the process holds) again and again and frees next to nothing: about a
-    fifth of a layout's time in a process of its own, over a quarter in a run's process holding its data.
-    Measured: the same peak memory with it paused. Left alone when something else had already paused it."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+    return document.write_pdf()
 
 
 def render_report(ctx: ReportContext) -> tuple[str, bytes]:

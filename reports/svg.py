@@ -1,9 +1,9 @@
 """A small SVG drawing surface for the report's charts: data scales, "nice" axis ticks and a handful of
 shapes, written as compact inline SVG that WeasyPrint draws quickly.
 
-Why not a plotting library: matplotlib took 0.6 s to draw a report's 11 charts and its SVG (ten nodes and
-attributes for every tick, a group per artist) another 0.75 s of WeasyPrint's time, a third of a report's
-layout; these charts are lines, dots and labels, and this writes them in a few milliseconds. Pure: no I/O,
+Why not a plotting library: matplotlib is slow to draw a report's charts, and its SVG (ten nodes and
+attributes for every tick, a group per artist) is slow for WeasyPrint to lay out; these charts are lines,
+dots and labels, and this writes them with a few elements each. Pure: no I/O,
 and the same calls give the same bytes.
 """
 

@@ -202,7 +202,7 @@ def funnel_rows(ctx: ReportContext) -> list[FunnelRow]:
 def ranked_leaderboard(ctx: ReportContext) -> list[RankedRep]:
     """Reps by won revenue, highest first (a stable sort, so ties keep the order they came in), the first
     `ctx.leaderboard_rows` of them: a team of 600 reps would otherwise print 19 pages of leaderboard, which
-    nobody reads on a Monday and which took two thirds of that PDF's layout time."""
+    nobody reads on a Monday and which would slow that PDF's layout."""
     ordered = sorted(ctx.leaderboard, key=lambda row: -row.won_revenue)[: ctx.leaderboard_rows]
     return [RankedRep(rank, row) for rank, row in enumerate(ordered, start=1)]
 

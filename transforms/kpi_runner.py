@@ -115,7 +115,7 @@ def _period_rows(data: TeamData, period: Period) -> TeamData:
     """The rows a breakdown or leaderboard value can read: every one is of the period alone (deals closed in
     it or open at its end, leads created in it, activities due or done in it), except each rep's first touch
     of a lead, which `share_first_touch` takes from all the data. Splitting these rows, not years of
-    history, by 600 reps is what keeps a 100× report's breakdowns in seconds. test_team_data holds every
+    history, by rep is what keeps a large team's breakdowns quick. test_team_data holds every
     breakdown to the value over all the data."""
     frames = rows_in_scope(data, period.start, period.end)
     return data.narrowed(**{table: frames[table] for table in ("leads", "deals", "activities", "orders")})

@@ -71,7 +71,7 @@ def _timestamps(text: pd.Series) -> pd.Series:
 
 def _notes(notes: pd.Series, tidy: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """`tidy` applied to the rows with a note, None elsewhere: most rows have none, and a string method over
-    every row cost 0.7 s per column for the 100× demo's 4 million activities."""
+    every row would pay for all of them in every note column of a large table."""
     written = notes != ""
     out = pd.Series(np.full(len(notes), None, dtype=object), index=notes.index)
     out[written] = tidy(notes[written])
@@ -89,15 +89,15 @@ def _padded(raw: pd.Series, trimmed: pd.Series) -> pd.Series:
 
 def _trimmed(values: pd.Series) -> pd.Series:
     """The cells' text without surrounding spaces; blank cells missing. Dates and numbers are parsed from this
-    as it is: a Python string per cell first cost the 100× demo's activities ~600 MB at its peak."""
+    as it is: a Python string per cell first would raise a large table's peak memory."""
     text = values.astype("string").str.strip()
     return text.mask(text == "")
 
 
 def _as_objects(text: pd.Series, shared: bool) -> pd.Series:
     """Python strings, missing cells None. With `shared`, equal cells point to one string object: a rep id,
-    type or stage repeats across millions of rows, and a string per cell made the 100× demo's activities
-    table 1.4 GB."""
+    type or stage repeats across millions of rows, and a string object per cell would multiply a large
+    table's memory."""
     if not shared:  # a key: every value distinct, nothing to share
         return text.astype("object").where(text.notna(), None)
     codes, distinct = pd.factorize(text)  # missing → -1, the pool's last slot

@@ -4,7 +4,7 @@ flag the gap (the report explains it as skipped KPIs instead). Real GX runs."""
 from datetime import date
 
 from expectations.runner import validate
-from tests.expectations.test_runner import GOOD, ORDERS, RELAXED, REPS, W47
+from tests.expectations.suites_data import GOOD, ORDERS, RELAXED, REPS, W47
 from tests.transforms import frames
 from tests.transforms.frames import team
 from transforms.normalise import normalise

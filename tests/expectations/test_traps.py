@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from expectations.runner import validate
-from tests.expectations.test_runner import GOOD, ORDERS, RELAXED, REPS, W47
+from tests.expectations.suites_data import GOOD, ORDERS, RELAXED, REPS, W47
 from tests.transforms.frames import deal, team
 from transforms.partial import absent_tables
 from transforms.quality import check_inputs

@@ -44,13 +44,6 @@ def salespulse_here(capfd, monkeypatch, *args: str, env: dict[str, str] | None =
     return subprocess.CompletedProcess([str(SALESPULSE), *args], exited.value.code, out, err)
 
 
-@pytest.fixture
-def api_url(prefect_harness):  # noqa: ANN001, ANN201 - a fixture of tests/conftest.py
-    from prefect.settings import PREFECT_API_URL
-
-    return PREFECT_API_URL.value()
-
-
 def answer_todos(text: str, answers: dict[str, str]) -> tuple[str, list[str]]:
     """Each `key: TODO  # TODO: ...` line with the key's answer written in, as a user edits the file; and the
     keys asked. A TODO line with no answer fails the test, so the answers are exactly what the file asks.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 if TYPE_CHECKING:
-    from tests.conftest import Inbox
+    from tests.smtp_server import Inbox
 
 SALESPULSE = Path(sys.executable).parent / "salespulse"
 EXAMPLE = Path(__file__).resolve().parents[2] / "salespulse.example.yaml"

@@ -13,7 +13,7 @@ from flows import artifacts
 from flows.artifacts import artifact_key, artifacts_in_background, dq_markdown, kpi_rows, publish, publish_artifacts
 from flows.config import load_config
 from flows.plan import plan_run
-from tests.flows.test_config import EXAMPLE
+from tests.flows.configs import EXAMPLE
 from transforms.periods import parse_period
 from transforms.results import CheckFailure, DqVerdict, KpiResult
 

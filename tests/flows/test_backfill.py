@@ -1,6 +1,5 @@
 """`salespulse backfill`: every period of a range in one process, emailing nobody unless asked."""
 
-import gc
 import json
 import os
 import sqlite3
@@ -10,9 +9,10 @@ import pytest
 import yaml
 
 from flows.demo_data import write_demo
-from tests.flows.test_cli import api_url, assert_one_line_error, config_file, salespulse, salespulse_here  # noqa: F401
-from tests.flows.test_report_flow import LEAN
-from tests.flows.test_run_lifecycle import _block_report_folder, _runs
+from tests.flows.cli_helpers import assert_one_line_error, salespulse
+from tests.flows.configs import LEAN, config_file
+from tests.flows.crm_helpers import salespulse_here
+from tests.flows.flow_runs import block_report_folder, recorded_runs
 from tests.prefect_server import wait_for
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -34,14 +34,13 @@ def _config(tmp_path, demo_data, smtp_inbox=None):
 
 
 def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(
-    tmp_path, demo_data, smtp_inbox, capfd, monkeypatch, nothing_frozen
+    tmp_path, demo_data, smtp_inbox, capfd, monkeypatch
 ):
     config = _config(tmp_path, demo_data, smtp_inbox)
     args = ("backfill", "--from", "2026-W45", "--to", "2026-W47", "--team", "north", "-c", str(config))
     # one layout process beside the run: the same path as a real backfill's, one process less to start
     result = salespulse_here(capfd, monkeypatch, *args, env={"COLUMNS": "120", "SALESPULSE_RENDER_WORKERS": "1"})
     assert result.returncode == 0, result.stderr
-    assert gc.isenabled() and gc.get_freeze_count() > 0  # the flow froze its start-up and collecting resumed
     assert "3 dry-run" in result.stdout and "3/3" in result.stdout + result.stderr  # the summary and the bar
     reports = sorted(p.parent.name for p in (tmp_path / "out" / "reports" / "north").glob("*/report.pdf"))
     assert reports == [f"2026-W{week}" for week in range(45, 48)]
@@ -73,12 +72,12 @@ def test_a_period_whose_checks_crash_is_a_recorded_failure_and_the_backfill_goes
     tmp_path, demo_data, capfd, monkeypatch
 ):
     config = _config(tmp_path, demo_data)
-    _block_report_folder(tmp_path, "north", "2026-W46")  # its dq.json, written by the checks, cannot go there
+    block_report_folder(tmp_path, "north", "2026-W46")  # its dq.json, written by the checks, cannot go there
     args = ("backfill", "--from", "2026-W46", "--to", "2026-W47", "--team", "north", "-c", str(config))
     result = salespulse_here(capfd, monkeypatch, *args, env={"SALESPULSE_RENDER_WORKERS": "0"})
     assert result.returncode == 1, result.stdout + result.stderr
     assert (tmp_path / "out" / "reports" / "north" / "2026-W47" / "report.pdf").exists()
-    assert _runs(tmp_path) == [("north", "2026-W46", "failed", 1), ("north", "2026-W47", "dry-run", 0)]
+    assert recorded_runs(tmp_path) == [("north", "2026-W46", "failed", 1), ("north", "2026-W47", "dry-run", 0)]
 
 
 def test_a_backfill_with_send_emails_each_report_and_alerts_once_for_a_withheld_period(

@@ -4,7 +4,6 @@ The corpus in tests/data/bad_files holds six good tables (good/) and one broken 
 copies the good folder and puts one broken file in place of its table.
 """
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -12,32 +11,13 @@ import pytest
 
 from flows.errors import DataSourceError
 from flows.sources import check_columns, check_tables, read_table, read_tables
-from tests.flows.test_cli import assert_one_line_error, config_file, salespulse
+from tests.flows.bad_file_corpus import CORPUS, data_folder, error_of
+from tests.flows.cli_helpers import assert_one_line_error, salespulse
+from tests.flows.configs import config_file
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad_files"
 SAVE_AS = "in Excel use Save As → CSV UTF-8"
 SAVE_COMMAS = "save it comma-separated, or read it through a source: block, which detects the delimiter"
 DEALS_HEADER = "deal_id, account_id, owner_rep_id, product, stage, currency"
-
-
-def data_folder(folder: Path, broken: str | None = None) -> Path:
-    """The good tables, with `broken` (a corpus file named <table>_<case>.csv) as its table."""
-    shutil.copytree(CORPUS / "good", folder)
-    if broken:
-        shutil.copy(CORPUS / broken, folder / f"{broken.split('_')[0]}.csv")
-    return folder
-
-
-def error_of(folder: Path) -> str:
-    """The message of read_tables, which the pre-flight check must give word for word."""
-    with pytest.raises(DataSourceError) as read:
-        read_tables(folder)
-    with pytest.raises(DataSourceError) as checked:
-        check_tables(folder)
-    message = str(read.value)
-    assert str(checked.value) == message
-    assert "\n" not in message and "Traceback" not in message
-    return message
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ def _failure(severity):
 def test_a_backfill_ends_with_a_line_per_period_and_the_teams_it_skipped(capsys):
     from flows.config import load_config
     from flows.plan import plan_backfill
-    from tests.flows.test_config import EXAMPLE
+    from tests.flows.configs import EXAMPLE
 
     outcome = RunOutcome([
         TeamOutcome("north", "2026-W40", "dry-run", 0, "rendered, not delivered"),

@@ -1,17 +1,9 @@
 import re
-from pathlib import Path
 
 import pytest
 
 from flows.config import ConfigError, load_config
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "salespulse.example.yaml"
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "salespulse.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
+from tests.flows.configs import EXAMPLE, write
 
 
 def test_example_config_loads_with_folders_relative_to_the_file():

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from tests.flows.test_cli import api_url, assert_one_line_error, salespulse, salespulse_here  # noqa: F401 - api_url is a fixture
-from tests.flows.test_crm_sources import config_with
+from tests.flows.cli_helpers import assert_one_line_error, salespulse
+from tests.flows.configs import config_with
+from tests.flows.crm_helpers import salespulse_here
 
 CRM = Path(__file__).resolve().parents[1] / "data" / "crm"
 

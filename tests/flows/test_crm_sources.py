@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from flows.config import ConfigError, load_config
 from flows.errors import DataSourceError
 from flows.mapping_config import Source
 from flows.sources import check_tables, read_tables
-from tests.flows.test_config import EXAMPLE
+from tests.flows.configs import config_with
 from transforms.normalise import normalise
 from transforms.schema import TABLES
 
@@ -26,15 +25,6 @@ def canonical_folder(folder: Path) -> Path:
 
 def source(**settings) -> Source:
     return Source.model_validate(settings)
-
-
-def config_with(tmp_path: Path, **changes) -> Path:
-    settings = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    settings.pop("data_dir")
-    settings |= {"output_dir": str(tmp_path / "out"), **changes}
-    path = tmp_path / "salespulse.yaml"
-    path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def test_a_source_folder_of_canonical_files_reads_like_data_dir(tmp_path):

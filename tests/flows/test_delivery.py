@@ -9,7 +9,8 @@ from flows.config import Smtp
 from flows.delivery import resend_failed
 from flows.ledger import MessageKey, history
 from flows.stages import deliver
-from tests.conftest import Fault, free_port, serve_inbox
+from tests.net import free_port
+from tests.smtp_server import Fault, serve_inbox
 
 TEAM, BOSS = "team@example.com", "boss@example.com"
 KEY = MessageKey("north", "2026-W47", "report", "a" * 64)
@@ -177,7 +178,7 @@ def test_deliveries_and_resend_failed_on_the_command_line(smtp_inbox, tmp_path):
 
     from flows.cli import app
     from flows.errors import UserError
-    from tests.flows.test_cli import config_file
+    from tests.flows.configs import config_file
 
     smtp = {"host": "127.0.0.1", "port": smtp_inbox.port, "security": "plain", "retry_delays_seconds": [0.05]}
     config = str(config_file(tmp_path, smtp=smtp))

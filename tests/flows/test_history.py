@@ -15,7 +15,7 @@ from flows.demo_data import write_demo
 from flows.history import partition_dir, read_periods
 from flows.plan import plan_run
 from flows.sources import read_tables
-from tests.flows.test_report_flow import make_config
+from tests.flows.configs import make_config
 from transforms.history import dated_in, needed_since
 from transforms.normalise import normalise
 from transforms.periods import Period, parse_period, periods_within

@@ -11,7 +11,6 @@ import yaml
 from tests.flows.crm_helpers import (
     CRM,
     answer_todos,
-    api_url,  # noqa: F401 - a fixture, used by name
     kpi_values,
     salespulse,
     salespulse_here,

@@ -14,7 +14,6 @@ from flows.inspect import inspect_path
 from tests.flows.crm_helpers import (
     CRM,
     answer_todos,
-    api_url,  # noqa: F401 - a fixture, used by name
     config_around,
     kpi_values,
     salespulse,

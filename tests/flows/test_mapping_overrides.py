@@ -27,8 +27,9 @@ from flows.config import load_config
 from flows.errors import DataSourceError
 from flows.mapping_config import merged_with_preset
 from flows.source_mapping import check_source, map_source
-from tests.flows.test_cli import api_url, salespulse, salespulse_here  # noqa: F401 - api_url is a fixture
-from tests.flows.test_crm_sources import config_with
+from tests.flows.cli_helpers import salespulse
+from tests.flows.configs import config_with
+from tests.flows.crm_helpers import salespulse_here
 
 EXPORT = Path(__file__).resolve().parents[1] / "data" / "crm" / "salesforce_no_users"
 NOW = datetime(2024, 2, 5, 12, tzinfo=UTC)

@@ -13,8 +13,9 @@ from openpyxl import Workbook
 from flows.errors import DataSourceError
 from flows.mapping_config import Source
 from flows.sources import check_tables, read_tables
-from tests.flows.test_bad_files import CORPUS, data_folder, error_of
-from tests.flows.test_cli import assert_one_line_error, config_file, salespulse
+from tests.flows.bad_file_corpus import CORPUS, data_folder, error_of
+from tests.flows.cli_helpers import assert_one_line_error, salespulse
+from tests.flows.configs import config_file
 from transforms.schema import TABLES
 
 GOOD = CORPUS / "good"

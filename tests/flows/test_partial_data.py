@@ -14,7 +14,7 @@ from flows.plan import plan_run
 from flows.sources import read_tables
 from reports.context import ReportContext
 from reports.render import render_html
-from tests.flows.test_report_flow import make_config
+from tests.flows.configs import make_config
 from transforms.normalise import normalise
 
 # Its module fixtures take seconds to build: one worker builds them once (`--dist loadgroup`).

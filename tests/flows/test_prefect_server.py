@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from tests.flows.test_config import EXAMPLE
+from tests.flows.configs import EXAMPLE
 from tests.net import free_port
 from tests.prefect_server import BIN, QUIET, client_env, running, start_server, stop, tail, wait_for, wait_until_healthy
 
@@ -56,8 +56,8 @@ def prefect_server(prefect_api: str | None, tmp_path_factory: pytest.TempPathFac
 def server_alone(prefect_server: dict[str, str]) -> Iterator[dict[str, str]]:
     """The server, with no other test of this file at work on it: both name their deployments
     weekly-report/<team>, and serve would run the other's flow runs. `--dist loadgroup` keeps this file on
-    one worker (tests/conftest.py writes the group where pytest 9.2 reads it; without that, the two tests ran
-    on gw0 and gw1 at once and both failed). The lock on a file named for the server holds whatever the
+    one worker (through tests/xdist_groups.py under pytest 9.2; without that, the two tests ran on gw0 and
+    gw1 at once and both failed). The lock on a file named for the server holds whatever the
     scheduler does: under another `--dist`, or another pytest."""
     port = prefect_server["PREFECT_API_URL"].rsplit(":", 1)[1].split("/")[0]
     with (Path(tempfile.gettempdir()) / f"salespulse-test-prefect-{port}.lock").open("a") as held:

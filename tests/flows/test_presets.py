@@ -13,7 +13,7 @@ import yaml
 
 from flows.config import ConfigError, load_config
 from flows.source_mapping import map_source
-from tests.flows.test_crm_sources import config_with
+from tests.flows.configs import config_with
 from transforms.normalise import normalise_table
 from transforms.schema import TABLES
 

@@ -3,9 +3,7 @@ that dies costs no report."""
 
 from __future__ import annotations
 
-import gc
 import io
-import sys
 import time
 
 import pytest
@@ -15,7 +13,7 @@ from pypdf import PdfReader
 
 from flows import stages
 from flows.report_flow import render_workers
-from tests.reports.conftest import build_context
+from tests.reports.contexts import build_context
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -52,18 +50,6 @@ def test_a_report_is_the_same_from_a_layout_process_and_one_that_dies_costs_no_r
     assert _text(pdf) == _text(own_pdf)
     assert "Data checks passed" in _text(pdf) and "page 3 of 3" in _text(pdf)  # the default PDF: no appendices
     assert caplog.text.count("laying out 2026-W47 here") == 1  # the second, and only the second, fell back
-
-
-def test_a_layout_process_starts_with_weasyprint_imported_and_frozen():
-    with stages.rendering_in_processes(1):
-        pool = stages._RENDERERS.get()
-        assert pool.submit(gc.get_freeze_count).result() > 0  # a spawned process starts with nothing frozen
-        assert pool.submit(gc.isenabled).result()
-        assert pool.submit(_weasyprint_imported).result()  # by the initializer, before any report
-
-
-def _weasyprint_imported() -> bool:
-    return "weasyprint" in sys.modules
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import yaml
 from pypdf import PdfReader
 
 from flows.demo_data import FAULT_WEEK, write_demo
 from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
-from flows.report_flow import weekly_report
-from tests.conftest import free_port
-from tests.flows.test_config import EXAMPLE
+from tests.flows.configs import make_config
+from tests.flows.flow_runs import run
+from tests.net import free_port
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -25,24 +24,8 @@ def demo_folder(tmp_path_factory):
     return write_demo(tmp_path_factory.mktemp("demo") / "data", scale=0.5)
 
 
-# Most tests here are about the path of a run, not the report's content: a lean report (few KPIs and
-# charts) renders in a third of the time. The first test renders the full demo report.
-LEAN = {"kpis": ["won_revenue", "deals_won", "win_rate", "new_leads"], "headline_kpis": ["won_revenue"]}
-
-
-def make_config(tmp_path, demo_folder, smtp_port=None, lean=True):
-    settings = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    settings |= {"data_dir": str(demo_folder), "output_dir": str(tmp_path / "out"), **(LEAN if lean else {})}
-    if smtp_port:
-        settings["smtp"] = {
-            "host": "127.0.0.1",
-            "port": smtp_port,
-            "security": "plain",
-            "retry_delays_seconds": [0.05],
-        }
-    path = tmp_path / "salespulse.yaml"
-    path.write_text(yaml.safe_dump(settings), encoding="utf-8")
-    return path
+# Most tests here are about the path of a run, not the report's content: make_config writes a LEAN report
+# (few KPIs and charts) unless told otherwise. The first test renders the full demo report.
 
 
 def won_revenue_by_hand(folder, team, timezone):
@@ -53,11 +36,6 @@ def won_revenue_by_hand(folder, team, timezone):
     deals = deals[deals["owner_rep_id"].isin(reps.loc[reps["team"] == team, "rep_id"]) & (deals["stage"] == "won")]
     day = pd.to_datetime(deals["closed_at"], utc=True).dt.tz_convert(timezone).dt.strftime("%Y-%m-%d")
     return deals.loc[(day >= "2026-11-16") & (day <= "2026-11-22"), "amount"].sum()
-
-
-def run(config, **kwargs):
-    state = weekly_report(config_path=str(config), return_state=True, **kwargs)
-    return state, state.result(raise_on_failure=False)
 
 
 def test_weekly_report_is_validated_rendered_and_emailed(tmp_path, demo_folder, smtp_inbox):

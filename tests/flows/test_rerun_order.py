@@ -55,7 +55,7 @@ def report_ledger(tmp_path: Path, period: str) -> list[str]:
         return [status for (status,) in db.execute(query, (period,))]
 
 
-def subjects(inbox, period: str) -> list[str]:  # noqa: ANN001 - tests/conftest.py's Inbox
+def subjects(inbox, period: str) -> list[str]:  # noqa: ANN001 - tests/smtp_server.py's Inbox
     return [str(m["Subject"]) for rcpts, m in inbox.received if period in str(m["Subject"]) and RECIPIENTS[0] in rcpts]
 
 

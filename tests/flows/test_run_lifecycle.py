@@ -9,7 +9,8 @@ from flows.demo_data import write_demo
 from flows.errors import EXIT_BUSY, EXIT_DELIVERED, EXIT_INTERNAL
 from flows.locks import period_lock
 from flows.state import failure_streak
-from tests.flows.test_report_flow import make_config, run
+from tests.flows.configs import make_config
+from tests.flows.flow_runs import block_report_folder, recorded_runs, run
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -17,21 +18,6 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory):
     return write_demo(tmp_path_factory.mktemp("demo") / "data", scale=0.5)
-
-
-def _runs(tmp_path):
-    import sqlite3
-
-    with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
-        return db.execute("select team, period, status, exit_code from runs order by id").fetchall()
-
-
-def _block_report_folder(tmp_path, team, period):
-    """A file where the period's report folder must go: the run cannot write and fails mid-way."""
-    blocker = tmp_path / "out" / "reports" / team / period
-    blocker.parent.mkdir(parents=True, exist_ok=True)
-    blocker.write_text("not a folder", encoding="utf-8")
-    return blocker
 
 
 def test_a_rerun_on_the_same_inputs_is_byte_identical_and_sends_nothing_twice(tmp_path, demo_folder, smtp_inbox):
@@ -59,22 +45,23 @@ def test_a_second_run_of_the_same_team_and_period_exits_with_a_clear_message(tmp
     assert "another run of north 2026-W47 is in progress (pid" in north.detail
     assert south.status == "delivered" and state.is_failed() and outcome.exit_code == EXIT_BUSY
     assert smtp_inbox.messages_to("north-sales@northwind.example") == []  # nothing sent twice
-    assert [row[:3] for row in _runs(tmp_path)] == [("south", "2026-W47", "delivered")]  # the holder records north
+    # the holder records north
+    assert [row[:3] for row in recorded_runs(tmp_path)] == [("south", "2026-W47", "delivered")]
 
 
 def test_a_crashed_stage_is_recorded_as_a_failure_and_the_other_teams_still_report(tmp_path, demo_folder, smtp_inbox):
-    _block_report_folder(tmp_path, "north", "2026-W47")
+    block_report_folder(tmp_path, "north", "2026-W47")
     state, outcome = run(make_config(tmp_path, demo_folder, smtp_inbox.port), period="2026-W47")
     north, south = outcome.runs
     assert (north.status, north.exit_code) == ("failed", EXIT_INTERNAL) and "internal error" in north.detail
     assert south.status == "delivered" and state.is_failed()
-    assert _runs(tmp_path) == [("north", "2026-W47", "failed", 1), ("south", "2026-W47", "delivered", 0)]
+    assert recorded_runs(tmp_path) == [("north", "2026-W47", "failed", 1), ("south", "2026-W47", "delivered", 0)]
 
 
 def test_the_owner_hears_once_per_failure_streak_and_once_when_it_ends(tmp_path, demo_folder, smtp_inbox):
     config = make_config(tmp_path, demo_folder, smtp_inbox.port)
     for period in ("2026-W45", "2026-W46"):
-        _block_report_folder(tmp_path, "north", period)
+        block_report_folder(tmp_path, "north", period)
         run(config, period=period, team="north")
     streak = failure_streak(tmp_path / "out" / "state" / "salespulse.sqlite", "north")
     assert (streak.failures, streak.periods) == (2, ("2026-W45", "2026-W46"))

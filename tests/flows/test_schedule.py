@@ -14,7 +14,7 @@ import pytest
 from flows.config import Config, ConfigError, load_config
 from flows.plan import plan_run
 from flows.schedules import cron_hours
-from tests.flows.test_config import EXAMPLE, write
+from tests.flows.configs import EXAMPLE, write
 from transforms.periods import last_complete_period
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from prefect.utilities.collections import visit_collection
 
-from tests.transforms.test_kpis import DATA
+from tests.transforms.kpi_data import DATA
 
 
 def test_prefect_walks_a_team_datas_frames_but_not_what_it_has_worked_out():

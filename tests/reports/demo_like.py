@@ -1,6 +1,6 @@
 """A context as a real run builds it: the KPI catalogue's own names, definitions and formulas, canonical
 funnel stages and activity types, goals with a scope, suite-worded data-quality findings and lineage keyed
-as flows/ keys it. The hand-built factory context in conftest uses made-up names the catalogue does not
+as flows/ keys it. The hand-built factory context (contexts.py) uses made-up names the catalogue does not
 know; this one is what a Spanish reader actually gets, so a scan for leftover English means something."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from expectations.runner import load_suite
 from reports.context import ReportContext
-from tests.reports.conftest import build_context, make_funnel, make_goals, make_history
+from tests.reports.contexts import build_context, make_funnel, make_goals, make_history
 from transforms.checks import CHECKS
 from transforms.kpis import KPI_CATALOGUE
 from transforms.results import BaselineBasis, BreakdownRow, CheckFailure, DqVerdict, KpiResult, LeftOut, ScopeTerm

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from bs4 import BeautifulSoup
 
 from reports.dq import render_dq_html
-from tests.reports.conftest import make_history, make_warnings
+from tests.reports.contexts import make_history, make_warnings
 
 LINEAGE = {
     "input deals.csv": "6f56486a84b50eee",

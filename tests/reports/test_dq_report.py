@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from reports.dq import render_dq_html
 from reports.quality import count_noun, exclusion_sentence, history_rows
 from reports.render import render_html, render_pdf
-from tests.reports.conftest import ContextFactory, make_critical, make_history, make_warnings
+from tests.reports.contexts import ContextFactory, make_critical, make_history, make_warnings
 from transforms.results import CheckFailure, DqVerdict
 
 XSS_SCRIPT = "<script>alert(1)</script>"

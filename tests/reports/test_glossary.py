@@ -4,8 +4,8 @@ formula, computed by the real runner on tiny frames (the KPI math itself is test
 from bs4 import BeautifulSoup
 
 from reports.render import render_html
-from tests.reports.conftest import build_context
-from tests.transforms.test_kpis import DATA, SETTINGS, W47
+from tests.reports.contexts import build_context
+from tests.transforms.kpi_data import DATA, SETTINGS, W47
 from transforms.kpi_runner import kpi_results
 from transforms.kpis import KPI_CATALOGUE
 

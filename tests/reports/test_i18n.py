@@ -20,7 +20,7 @@ from reports.context import ReportContext
 from reports.emails import alert_subject, compose_alert_email, report_subject
 from reports.render import render_html, render_pdf
 from reports.terms import ACTIVITY_TYPE_NAMES, STAGE_NAMES, basis_label, stage_name
-from tests.reports.conftest import make_history
+from tests.reports.contexts import make_history
 from transforms.checks import CHECKS
 from transforms.kpis import KPI_CATALOGUE
 from transforms.results import BaselineBasis, BaselineKind

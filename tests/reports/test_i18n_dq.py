@@ -13,7 +13,7 @@ from reports.dq import render_dq_html
 from reports.emails import compose_alert_email
 from reports.quality import exclusion_sentence, left_out_lines, sample_table
 from reports.render import render_pdf
-from tests.reports.conftest import make_history
+from tests.reports.contexts import make_history
 from tests.reports.demo_like import make_suite_critical, make_suite_warnings, suite_failure
 from transforms.results import KpiResult, LeftOut
 

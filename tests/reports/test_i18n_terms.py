@@ -4,7 +4,7 @@ from reports.charts import pacing_chart, trend_chart, unit_label
 from reports.context import ReportContext
 from reports.i18n import gettext
 from reports.terms import lineage_key, scope_text
-from tests.reports.conftest import ContextFactory
+from tests.reports.contexts import ContextFactory
 from transforms.kpis import KPI_CATALOGUE
 from transforms.results import ScopeTerm
 

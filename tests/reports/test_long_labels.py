@@ -13,7 +13,7 @@ from reports.context import ReportContext
 from reports.dq import render_dq_html
 from reports.format import LABEL_CHARS, short_label
 from reports.render import render_html, render_pdf
-from tests.reports.conftest import ContextFactory, make_warnings
+from tests.reports.contexts import ContextFactory, make_warnings
 from transforms.highlights import DealLine, Highlights
 from transforms.results import BreakdownRow, FunnelStep, LeaderboardRow, ScopeTerm
 

@@ -1,4 +1,3 @@
-import gc
 import io
 import re
 import socket
@@ -184,18 +183,3 @@ def test_render_pdf_refuses_external_resources(monkeypatch: pytest.MonkeyPatch) 
     assert "http://example.com/x.png" in refused
     assert "https://example.com/x.css" in refused
     assert "file:///etc/passwd" in refused
-
-
-def test_the_cyclic_collector_is_paused_for_a_layout_only():
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), render._collector_paused():
-        assert not gc.isenabled()
-        raise RuntimeError("a layout that fails")
-    assert gc.isenabled()  # back on, even after a failure
-    gc.disable()
-    try:
-        with render._collector_paused():
-            pass
-        assert not gc.isenabled()  # paused by someone else: left to them
-    finally:
-        gc.enable()

@@ -14,7 +14,7 @@ from reports.archive import render_archive
 from reports.context import ReportContext
 from reports.dq import render_dq_html
 from reports.render import render_html, stylesheet
-from tests.reports.conftest import make_history
+from tests.reports.contexts import make_history
 from tests.reports.demo_like import make_suite_critical
 
 ContextFactory = Callable[..., ReportContext]

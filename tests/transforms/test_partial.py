@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.transforms.test_kpis import DATA, SETTINGS, W47
+from tests.transforms.kpi_data import DATA, SETTINGS, W47
 from transforms.goals import GoalSpec
 from transforms.kpi_runner import kpi_results, leaderboard
 from transforms.kpis import KPI_CATALOGUE

@@ -9,7 +9,7 @@ from dataclasses import fields, replace
 import pandas as pd
 import pytest
 
-from tests.transforms.test_kpis import DATA, SETTINGS, W47
+from tests.transforms.kpi_data import DATA, SETTINGS, W47
 from transforms import kpi_sales as sales
 from transforms.kpi_inputs import in_window
 from transforms.kpi_people import _first_touch, first_touch, share_first_touch
