@@ -47,8 +47,8 @@ SALESPULSE = str(BIN / "salespulse")
 STAGES = ("ingest", "validate", "kpis", "html", "pdf", "deliver")
 SLOW_S = 120.0  # a case whose first run takes longer is not repeated
 IMPORTS = (
-    "import flows.report_flow, flows.stages, expectations.runner, reports.render, reports.emails, "
-    "great_expectations, weasyprint"
+    "import salespulse.flows.report_flow, salespulse.flows.stages, salespulse.expectations.runner, "
+    "salespulse.reports.render, salespulse.reports.emails, great_expectations, weasyprint"
 )
 Cases = dict[str, list[Sample]]
 

@@ -1,6 +1,6 @@
 """The benchmark's data: demo CSVs per scale, cached in bench/data/ (git-ignored), and longer histories.
 
-`scale_folder(n)` is `flows.demo_data.write_demo(folder, n)`: 78 weeks ending 2026-11-22; n scales every
+`scale_folder(n)` is `salespulse.demo.data.write_demo(folder, n)`: 78 weeks ending 2026-11-22; n scales every
 table (and the number of reps: 6·n per team). `history_folder(n, k)` is the same data with k−1 copies of it
 placed before it, each 78 weeks earlier than the last, with their own ids (and without the deals still
 open at the end): k times the history, and the last 78 weeks row for row the same, so a report of a recent
@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+from salespulse.transforms.schema import TABLES
 
-from flows.demo_data import write_demo
-from transforms.schema import TABLES
+from salespulse.demo.data import write_demo
 
 DATA = Path(__file__).resolve().parent / "data"
 SPAN_DAYS = 78 * 7

@@ -8,7 +8,7 @@ so both sides of a ratio are measured in the same minutes of a shared host whose
 Every salespulse run has a fresh output folder (no earlier reports, no kept history) and, but for the case
 named "running server", no Prefect server configured: Prefect starts its temporary one, as it does for a user
 who runs the command from a shell. Those runs share one PREFECT_HOME per bench (its database is created by the
-first). The bench leaves the temporary server's start-up timeout to salespulse (flows/temporary_server.py).
+first). The bench leaves the temporary server's start-up timeout to salespulse (salespulse/cli/temporary_server.py).
 """
 
 from __future__ import annotations

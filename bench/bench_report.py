@@ -166,7 +166,7 @@ def render(results: dict[str, Any]) -> str:
         "",
         "## What each scale holds",
         "",
-        "Scale N is `flows.demo_data.write_demo(folder, N)`: 78 weeks of data ending 2026-11-22, every table",
+        "Scale N is `salespulse.demo.data.write_demo(folder, N)`: 78 weeks of data ending 2026-11-22, every table",
         "(and the team, 6·N reps each) N times the demo's. The issue's \"100× ≈ 1M deals and 10M activities\"",
         "is about 4× this 100× in deals and 2.5× in activities: see Targets for what that means.",
         "",

@@ -27,13 +27,14 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from expectations.runner import validate_table  # noqa: E402
-from flows.demo_data import DEMO_END, DEMO_TEAMS, write_demo  # noqa: E402
-from flows.sources import read_tables  # noqa: E402
-from transforms.check_rows import CheckContext, row_flags  # noqa: E402
-from transforms.checks import CHECKS  # noqa: E402
-from transforms.normalise import normalise  # noqa: E402
-from transforms.team_data import with_local_dates  # noqa: E402
+from salespulse.expectations.runner import validate_table  # noqa: E402
+from salespulse.transforms.check_rows import CheckContext, row_flags  # noqa: E402
+from salespulse.transforms.checks import CHECKS  # noqa: E402
+from salespulse.transforms.normalise import normalise  # noqa: E402
+from salespulse.transforms.team_data import with_local_dates  # noqa: E402
+
+from salespulse.demo.data import DEMO_END, DEMO_TEAMS, write_demo  # noqa: E402
+from salespulse.sources.load import read_tables  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "RESULTS-validation.md"
@@ -155,14 +156,16 @@ def report(rows: list[dict[str, Any]]) -> str:
         "",
         "## What was measured",
         "",
-        "- Data: `flows.demo_data.write_demo(folder, scale)` cached as CSV in `bench/data/scale-N/`, read with",
-        "  `flows.sources.read_tables`, typed by `transforms.normalise.normalise`, and given local dates",
-        "  (America/New_York) by `transforms.team_data.with_local_dates` for every table. Not timed.",
+        "- Data: `salespulse.demo.data.write_demo(folder, scale)` cached as CSV in `bench/data/scale-N/`, read",
+        "  with `salespulse.sources.tables.read_tables`, typed by `salespulse.transforms.normalise.normalise`, and",
+        "  given local dates (America/New_York) by `salespulse.transforms.team_data.with_local_dates` for every",
+        "  table. Not timed.",
         "- Validated: the WHOLE deals table (all rows, all teams, no period scoping), to stress the gate.",
-        "- flags only s: `transforms.check_rows.row_flags(deals)`, every deals check's boolean column in pandas.",
-        "- flags + GX s: the same flags, then `expectations.runner.validate_table` (GX's public API: the table's",
-        "  suite of column-set expectations and one `ExpectColumnValuesToBeInSet([False])` per flag column, run",
-        "  with `batch.validate` in BOOLEAN_ONLY), after one untimed warm-up call. The ratio is what GX adds.",
+        "- flags only s: `salespulse.transforms.check_rows.row_flags(deals)`, every deals check's boolean column",
+        "  in pandas.",
+        "- flags + GX s: the same flags, then `salespulse.expectations.runner.validate_table` (GX's public API: the",
+        "  table's suite of column-set expectations and one `ExpectColumnValuesToBeInSet([False])` per flag column,",
+        "  run with `batch.validate` in BOOLEAN_ONLY), after one untimed warm-up call. The ratio is what GX adds.",
         "- Times are the median of 3 runs (1 run when the first took over 60 s). Peak RSS is",
         "  `ru_maxrss` of the subprocess that ran that scale (data load included).",
     ]

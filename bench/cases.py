@@ -1,7 +1,7 @@
 """The in-process cases of `make bench`: one report's stages, timed without Prefect (`task.fn`).
 
 Usage: python bench/cases.py CASE CONFIG --team north --period 2026-W47
-  CASE = pipeline   every stage once, in order, as `flows.team_report` runs them (a cold run's
+  CASE = pipeline   every stage once, in order, as `salespulse.flows.team_report` runs them (a cold run's
                     own work: everything after the imports)
        | ingest | validate | kpis | html | pdf | deliver
                     that stage twice, after the stages before it (untimed): `first` is its cost in a cold
@@ -29,18 +29,18 @@ sys.path.insert(0, str(ROOT))
 
 import great_expectations  # noqa: E402, F401  - imports are timed apart from the work
 import weasyprint  # noqa: E402, F401
+from salespulse.expectations import runner  # noqa: E402
+from salespulse.flows import stages  # noqa: E402
+from salespulse.flows.team_report import _context  # noqa: E402
+from salespulse.reports.emails import compose_report_email  # noqa: E402
+from salespulse.reports.render import render_html, render_pdf  # noqa: E402
 
-from expectations import runner  # noqa: E402
-from flows import stages  # noqa: E402
-from flows.config import load_config  # noqa: E402
-from flows.demo_data import DEMO_END  # noqa: E402
-from flows.identity import run_fingerprint  # noqa: E402
-from flows.ledger import MessageKey, content_hash  # noqa: E402
-from flows.outputs import write_kpis  # noqa: E402
-from flows.plan import RunPlan, TeamRun, plan_run  # noqa: E402
-from flows.team_report import _context  # noqa: E402
-from reports.emails import compose_report_email  # noqa: E402
-from reports.render import render_html, render_pdf  # noqa: E402
+from salespulse.config import load_config  # noqa: E402
+from salespulse.demo.data import DEMO_END  # noqa: E402
+from salespulse.plan import RunPlan, TeamRun, plan_run  # noqa: E402
+from salespulse.store.identity import run_fingerprint  # noqa: E402
+from salespulse.store.ledger import MessageKey, content_hash  # noqa: E402
+from salespulse.store.outputs import write_kpis  # noqa: E402
 
 runner.prepare()  # GX's context built here, so the validate case times the checks alone
 IMPORT_S = time.perf_counter() - started

@@ -16,18 +16,17 @@ from importlib import resources
 from typing import Any
 
 import pandas as pd
-
-from transforms.checks import Check
-from transforms.kpis import KPI_CATALOGUE
-from transforms.results import CheckFailure, DqVerdict
-from transforms.schema import TABLES
+from salespulse.transforms.checks import Check
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.results import CheckFailure, DqVerdict
+from salespulse.transforms.schema import TABLES
 
 SAMPLE_ROWS = 10
 DERIVED = ("intake", "names", "reconciliation")
 
 
 def load_suite(table: str) -> dict[str, Any]:
-    return json.loads(resources.files("expectations").joinpath("suites", f"{table}.json").read_text("utf-8"))
+    return json.loads(resources.files(__package__).joinpath("suites", f"{table}.json").read_text("utf-8"))
 
 
 def required_columns(table: str) -> tuple[str, ...]:
@@ -192,7 +191,7 @@ def _derived_failure(table: str, result: Any, rows: int) -> CheckFailure:
 
 
 def validate(inputs: Any, checks: Mapping[str, Check], run_id: str = "") -> DqVerdict:
-    """The verdict over every table of `inputs` (transforms.quality.CheckInputs)."""
+    """The verdict over every table of `inputs` (salespulse.transforms.quality.CheckInputs)."""
     count, failures = 0, []
     for table, frame in inputs.frames.items():
         if table in DERIVED:

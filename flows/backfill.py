@@ -12,12 +12,12 @@ from pathlib import Path
 
 from prefect import flow
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from salespulse.flows import stages
+from salespulse.flows.report_flow import RunOutcome, TeamOutcome, finished, report_runs
+from salespulse.flows.team_report import period_checks
 
-from flows import stages
-from flows.config import load_config
-from flows.plan import plan_backfill
-from flows.report_flow import RunOutcome, TeamOutcome, finished, report_runs
-from flows.team_report import period_checks
+from salespulse.config import load_config
+from salespulse.plan import plan_backfill
 
 # Called after each team and period, in this process: the CLI's progress bar. A flow parameter can't
 # carry it (parameters are sent to the Prefect API), and a backfill runs in the caller's process.

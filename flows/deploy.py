@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows.config import Config, Team, load_config
-from flows.errors import UserError
+from salespulse.config import Config, Team, load_config
+from salespulse.errors import UserError
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
@@ -48,8 +48,7 @@ def team_deployment(settings: Config, team: Team, config_path: Path) -> RunnerDe
     from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.schedules import Cron
     from prefect.types.entrypoint import EntrypointType
-
-    from flows.report_flow import weekly_report
+    from salespulse.flows.report_flow import weekly_report
 
     cron, timezone, cadence = settings.schedule_of(team), settings.timezone_of(team), settings.cadence_of(team)
     return weekly_report.to_deployment(

@@ -2,7 +2,7 @@
 period, held by the flow from before ingest to the end. Off unless SALESPULSE_PREFECT_LOCKS=1 on every
 machine that runs reports; every machine must then use the same Prefect server (PREFECT_API_URL).
 
-The per-machine lock (flows/locks.py) stays: it answers before Prefect starts. This one needs the server,
+The per-machine lock (salespulse/store/locks.py) stays: it answers before Prefect starts. This one needs the server,
 so a run that another machine holds ends once its flow has started, still before reading any data.
 Prefect only hands out slots of limits that exist: the flow creates its period's limit the first time
 (`prefect gcl create salespulse-north-2026-W47 --limit 1` does the same by hand). A machine that dies
@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 
-from flows.locks import RunInProgress
+from salespulse.store.locks import RunInProgress
 
 SWITCH = "SALESPULSE_PREFECT_LOCKS"
 # A slot held elsewhere is a busy run, answered rather than queued behind; the wait is long enough that a slow

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from flows import stages
-from flows.errors import EXIT_DELIVERED
-from flows.ledger import MessageKey, content_hash
-from flows.plan import RunPlan, TeamRun
-from flows.state import Streak
+from salespulse.flows import stages
+
+from salespulse.errors import EXIT_DELIVERED
+from salespulse.plan import RunPlan, TeamRun
+from salespulse.store.ledger import MessageKey, content_hash
+from salespulse.store.state import Streak
 
 if TYPE_CHECKING:
-    from flows.report_flow import TeamOutcome
+    from salespulse.flows.team_report import TeamOutcome
 
 
 def ends_streak(period: str, before: Streak) -> bool:
@@ -26,7 +27,7 @@ def ends_streak(period: str, before: Streak) -> bool:
 
 
 def _when(label: str) -> tuple[date, str]:
-    from transforms.periods import PeriodError, parse_period
+    from salespulse.transforms.periods import PeriodError, parse_period
 
     try:
         return parse_period(label).start, label
@@ -37,7 +38,7 @@ def _when(label: str) -> tuple[date, str]:
 def notify_owners(plan: RunPlan, run: TeamRun, outcome: TeamOutcome, before: Streak) -> str | None:
     """Send a notice when this outcome starts or ends a failure streak; returns the .eml path, if any.
     `before` is the team's streak as it stood before this outcome was recorded."""
-    from reports.notices import compose_failure_notice, compose_recovery_notice
+    from salespulse.reports.notices import compose_failure_notice, compose_recovery_notice
 
     failed = outcome.exit_code != EXIT_DELIVERED
     label = run.period.label

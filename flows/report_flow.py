@@ -13,18 +13,25 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.states import Failed
+from salespulse.flows import stages
+from salespulse.flows.artifacts import artifacts_in_background
+from salespulse.flows.global_locks import prefect_period_locks
+from salespulse.flows.notify import notify_owners
+from salespulse.flows.team_report import Checked, RunInputs, TeamOutcome, check_and_compute, publish_report
 
-from flows import stages
-from flows.artifacts import artifacts_in_background
-from flows.config import load_config
-from flows.errors import EXIT_BUSY, EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_INTERNAL, EXIT_NOT_DELIVERED, EXIT_USAGE
-from flows.global_locks import prefect_period_locks
-from flows.locks import RunInProgress, period_lock, period_locks
-from flows.notify import notify_owners
-from flows.plan import RunPlan, TeamRun, plan_run
-from flows.records import write_archive
-from flows.state import failure_streak, record_run
-from flows.team_report import Checked, RunInputs, TeamOutcome, check_and_compute, publish_report
+from salespulse.config import load_config
+from salespulse.errors import (
+    EXIT_BUSY,
+    EXIT_DATA_QUALITY,
+    EXIT_DELIVERED,
+    EXIT_INTERNAL,
+    EXIT_NOT_DELIVERED,
+    EXIT_USAGE,
+)
+from salespulse.plan import RunPlan, TeamRun, plan_run
+from salespulse.store.locks import RunInProgress, period_lock, period_locks
+from salespulse.store.records import write_archive
+from salespulse.store.state import failure_streak, record_run
 
 __all__ = ["RunOutcome", "TeamOutcome", "report_runs", "weekly_report"]
 

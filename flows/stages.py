@@ -19,33 +19,33 @@ import pandas as pd
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
+from salespulse.transforms.goals import goal_progress
+from salespulse.transforms.highlights import HIGHLIGHT_READS, Highlights, highlights
+from salespulse.transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
+from salespulse.transforms.kpi_people import FUNNEL_READS, funnel
+from salespulse.transforms.kpi_runner import kpi_results, leaderboard
+from salespulse.transforms.normalise import normalise
+from salespulse.transforms.partial import absent_tables, no_data_goal, split_kpis
+from salespulse.transforms.quality import check_context, check_inputs
+from salespulse.transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow, SkippedKpi
+from salespulse.transforms.scope import kpi_rows
+from salespulse.transforms.taints import flagged, readable
+from salespulse.transforms.team_data import TeamData, team_data, unowned_data
 
-from flows.config import Smtp
-from flows.delivery import Delivery, deliver_message
-from flows.errors import DataSourceError
-from flows.files import write_atomic
-from flows.history import read_first_orders, read_periods, write_first_orders, write_period
-from flows.ledger import MessageKey
-from flows.plan import TeamRun
-from flows.sources import read_tables
-from transforms.goals import goal_progress
-from transforms.highlights import HIGHLIGHT_READS, Highlights, highlights
-from transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
-from transforms.kpi_people import FUNNEL_READS, funnel
-from transforms.kpi_runner import kpi_results, leaderboard
-from transforms.normalise import normalise
-from transforms.partial import absent_tables, no_data_goal, split_kpis
-from transforms.quality import check_context, check_inputs
-from transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow, SkippedKpi
-from transforms.scope import kpi_rows
-from transforms.taints import flagged, readable
-from transforms.team_data import TeamData, team_data, unowned_data
+from salespulse.config import Smtp
+from salespulse.errors import DataSourceError
+from salespulse.mail.delivery import Delivery, deliver_message
+from salespulse.plan import TeamRun
+from salespulse.sources.load import read_tables
+from salespulse.store.files import write_atomic
+from salespulse.store.history import read_first_orders, read_periods, write_first_orders, write_period
+from salespulse.store.ledger import MessageKey
 
 if TYPE_CHECKING:
     from prefect import Task
+    from salespulse.reports.context import ReportContext
 
-    from flows.mapping_config import Source
-    from reports.context import ReportContext
+    from salespulse.sources.mapping_config import Source
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -131,7 +131,7 @@ def keep(history_dir: Path | None, run: TeamRun, data: TeamData) -> None:
 def validate(data: TeamData, refs: References, run: TeamRun, as_of: date, run_id: str) -> tuple[DqVerdict, TeamData]:
     """The verdict, and the team's data with its row flags: no row is removed; each KPI leaves out the rows
     flagged in a column it reads (transforms/taints.py)."""
-    from expectations.runner import validate as run_suites
+    from salespulse.expectations.runner import validate as run_suites
 
     strays = refs.strays[run.timezone]
     absent = absent_tables(data)
@@ -205,7 +205,7 @@ def rendering_in_processes(workers: int) -> Iterator[None]:
 
 @task(cache_policy=NO_CACHE)
 def render(context: ReportContext) -> tuple[str, bytes]:
-    from reports.render import render_report
+    from salespulse.reports.render import render_report
 
     pool = _RENDERERS.get()
     if pool is None:

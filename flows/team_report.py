@@ -11,19 +11,19 @@ from datetime import UTC, datetime
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from salespulse.flows import stages
+from salespulse.flows.artifacts import publish
+from salespulse.reports.context import ReportContext
+from salespulse.transforms.results import DqVerdict
+from salespulse.transforms.team_data import TeamData
 
-from flows import stages
-from flows.artifacts import publish
-from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
-from flows.identity import VERSION, report_identity, run_fingerprint, validation_id
-from flows.ledger import MessageKey, content_hash, verdict_hash
-from flows.outputs import write_kpis
-from flows.plan import RunPlan, TeamRun
-from flows.records import record_verdict
-from flows.state import first_generated
-from reports.context import ReportContext
-from transforms.results import DqVerdict
-from transforms.team_data import TeamData
+from salespulse.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
+from salespulse.plan import RunPlan, TeamRun
+from salespulse.store.identity import VERSION, report_identity, run_fingerprint, validation_id
+from salespulse.store.ledger import MessageKey, content_hash, verdict_hash
+from salespulse.store.outputs import write_kpis
+from salespulse.store.records import record_verdict
+from salespulse.store.state import first_generated
 
 
 @dataclass
@@ -95,7 +95,7 @@ def publish_report(
     plan: RunPlan, run: TeamRun, checked: Checked, html: str, pdf: bytes, dry_run: bool, resend: bool
 ) -> TeamOutcome:
     """Write the report's files and artifacts, then email it (a dry run stops at the files)."""
-    from reports.emails import compose_report_email, page_links
+    from salespulse.reports.emails import compose_report_email, page_links
 
     label = run.period.label
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
@@ -125,7 +125,7 @@ def _warning_notice(plan: RunPlan, run: TeamRun, context: ReportContext, resend:
     """A report that went out with warnings: the data owners get the findings (the rows named, what each
     leaves out), since some ask a person to decide (an implausible amount is counted until someone says it
     is a typo). Once per verdict: a rerun with the same findings sends nothing again."""
-    from reports.emails import compose_alert_email, page_links
+    from salespulse.reports.emails import compose_alert_email, page_links
 
     verdict = context.dq
     if not verdict.warnings:
@@ -150,7 +150,7 @@ def _withheld(
     plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at: datetime, dry_run: bool, resend: bool
 ) -> TeamOutcome:
     """The team's report is withheld; the data owners get the alert, unless this is a dry run."""
-    from reports.emails import compose_alert_email, page_links
+    from salespulse.reports.emails import compose_alert_email, page_links
 
     label = run.period.label
     alert = compose_alert_email(

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup
-
-from reports.i18n import N_
-from reports.render import html_env, localized, stylesheet
+from salespulse.reports.i18n import N_
+from salespulse.reports.render import html_env, localized, stylesheet
 
 STATUS_WORDS = {
     "delivered": N_("Delivered"),

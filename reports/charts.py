@@ -1,7 +1,7 @@
 """Report charts: inline SVG strings, so the PDF stays vector and its words can be searched and copied.
 
 Pure functions (no file I/O, no global state): the same input gives byte-identical SVG. Drawn with
-`reports.svg`, not a plotting library (its docstring says why). One colour-blind-safe palette (Okabe–Ito)
+`salespulse.reports.svg`, not a plotting library (its docstring says why). One colour-blind-safe palette (Okabe–Ito)
 for every chart; each series also has its own line style or marker, so the charts read the same printed in
 greyscale. Text stays text, in DejaVu Sans, which `make` installs.
 """
@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date, format_skeleton
-
-from reports import format as fmt
-from reports.i18n import N_, gettext
-from reports.svg import PT_PER_CM, Canvas, Scale, date_ticks, nice_ticks, padded, text_width
-from transforms.results import GoalProgress, KpiResult
+from salespulse.reports import format as fmt
+from salespulse.reports.i18n import N_, gettext
+from salespulse.reports.svg import PT_PER_CM, Canvas, Scale, date_ticks, nice_ticks, padded, text_width
+from salespulse.transforms.results import GoalProgress, KpiResult
 
 BLUE = "#0072B2"  # actual values
 ORANGE = "#E69F00"  # baseline, projection

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TypeVar
 
-from reports.format import LABEL_CHARS, short_label
-from reports.i18n import gettext
-from transforms.highlights import DealLine, Highlights
-from transforms.results import (
+from salespulse.reports.format import LABEL_CHARS, short_label
+from salespulse.reports.i18n import gettext
+from salespulse.transforms.highlights import DealLine, Highlights
+from salespulse.transforms.results import (
     BreakdownRow,
     DqHistoryPoint,
     DqVerdict,

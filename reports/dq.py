@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from markupsafe import Markup
-
-from reports import quality
-from reports.i18n import N_, gettext
-from reports.render import html_env, localized, stylesheet
-from transforms.results import DqHistoryPoint, DqVerdict
+from salespulse.reports import quality
+from salespulse.reports.i18n import N_, gettext
+from salespulse.reports.render import html_env, localized, stylesheet
+from salespulse.transforms.results import DqHistoryPoint, DqVerdict
 
 STATUS_WORDS = {
     "clean": N_("No critical failures or warnings"),

@@ -20,13 +20,12 @@ from typing import Any
 from urllib.parse import quote
 
 from markupsafe import escape
-
-from reports import format as fmt
-from reports.context import ReportContext
-from reports.i18n import gettext, ngettext
-from reports.quality import sample_table
-from reports.render import AT_RISK, html_env, localized, template_vars, text_env
-from transforms.results import DqVerdict
+from salespulse.reports import format as fmt
+from salespulse.reports.context import ReportContext
+from salespulse.reports.i18n import gettext, ngettext
+from salespulse.reports.quality import sample_table
+from salespulse.reports.render import AT_RISK, html_env, localized, template_vars, text_env
+from salespulse.transforms.results import DqVerdict
 
 
 def _one_line(text: str) -> str:

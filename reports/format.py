@@ -18,9 +18,8 @@ from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_interval
 from babel.lists import format_list
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
-
-from reports.i18n import gettext
-from transforms.results import GoalProgress, KpiResult
+from salespulse.reports.i18n import gettext
+from salespulse.transforms.results import GoalProgress, KpiResult
 
 NA = "n/a"
 MINUS = "\u2212"  # a real minus sign: a hyphen reads as a dash and misaligns in tables

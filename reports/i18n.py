@@ -34,7 +34,7 @@ def language(locale: str) -> str:
 def _catalogue(lang: str) -> _gettext.NullTranslations:
     if lang not in LANGUAGES:
         return _gettext.NullTranslations()
-    po = resources.files("reports").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    po = resources.files(__package__).joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
     with po.open("rb") as fp:
         catalog = read_po(fp, locale=lang, domain=DOMAIN)
     mo = BytesIO()
@@ -74,7 +74,7 @@ def ngettext(locale: str, singular: str, plural: str, n: int) -> str:
 # Strings that come from outside reports/ (transforms) or are chosen at runtime; marked here so the
 # catalogue check finds them.
 RUNTIME_MESSAGES = (
-    # trend words and verdicts (reports.format.trend_of)
+    # trend words and verdicts (salespulse.reports.format.trend_of)
     N_("up"),
     N_("down"),
     N_("flat"),

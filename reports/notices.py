@@ -11,12 +11,12 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from reports import format as fmt
-from reports.i18n import gettext, ngettext
+from salespulse.reports import format as fmt
+from salespulse.reports.i18n import gettext, ngettext
 
 
 def _status(status: str, locale: str) -> str:
-    from reports.archive import STATUS_WORDS
+    from salespulse.reports.archive import STATUS_WORDS
 
     return gettext(locale, STATUS_WORDS[status]) if status in STATUS_WORDS else status
 

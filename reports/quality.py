@@ -11,12 +11,11 @@ import re
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-
-from reports import format as fmt
-from reports.i18n import N_, gettext, ngettext
-from reports.tables import bar_width
-from transforms.kpis import KPI_CATALOGUE
-from transforms.results import CheckFailure, DqHistoryPoint, DqVerdict, KpiResult
+from salespulse.reports import format as fmt
+from salespulse.reports.i18n import N_, gettext, ngettext
+from salespulse.reports.tables import bar_width
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.results import CheckFailure, DqHistoryPoint, DqVerdict, KpiResult
 
 MAX_SAMPLES = 10
 SEVERITY_ORDER = ("critical", "warning", "info")

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
-
-from reports import charts, i18n, quality, terms
-from reports import format as fmt
-from reports.context import ReportContext
-from reports.tables import (
+from salespulse.reports import charts, i18n, quality, terms
+from salespulse.reports import format as fmt
+from salespulse.reports.context import ReportContext
+from salespulse.reports.tables import (
     bar_width,
     breakdown_tables,
     funnel_rows,
@@ -29,7 +28,7 @@ from reports.tables import (
     top_movers,
     what_happened,
 )
-from transforms.results import KpiResult
+from salespulse.transforms.results import KpiResult
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
@@ -48,7 +47,7 @@ def goals_at_risk(ctx: ReportContext) -> int:
 
 def _make_env(autoescape: bool) -> Environment:
     env = Environment(
-        loader=PackageLoader("reports", "templates"),
+        loader=PackageLoader(__package__, "templates"),
         # A plain bool, not select_autoescape: every HTML template escapes, whatever its file name.
         autoescape=autoescape,
         undefined=StrictUndefined,  # a renamed field must fail the render, not print an empty tile
@@ -125,7 +124,7 @@ def localized(locale: str) -> Iterator[None]:
 
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
-    return resources.files("reports").joinpath("static", "report.css").read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("static", "report.css").read_text(encoding="utf-8")
 
 
 HEADLINE_TILES = 8

@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reports import format as fmt
-from reports import terms
-from reports.context import ReportContext
-from reports.i18n import N_, gettext, ngettext
-from transforms.highlights import DealLine
-from transforms.results import KpiResult, LeaderboardRow
+from salespulse.reports import format as fmt
+from salespulse.reports import terms
+from salespulse.reports.context import ReportContext
+from salespulse.reports.i18n import N_, gettext, ngettext
+from salespulse.transforms.highlights import DealLine
+from salespulse.transforms.results import KpiResult, LeaderboardRow
 
 # The breakdown dimensions the report shows, in order, with their titles. "rep" is the leaderboard's job.
 BREAKDOWN_TITLES = {
@@ -127,7 +127,7 @@ def period_phrases(cadence: str, locale: str) -> dict[str, str]:
 
 
 def _row_label(dimension: str, key: str, label: str, locale: str) -> str:
-    """Activity types are canonical (transforms.schema): named in the reader's language. Teams, products and
+    """Activity types are canonical (salespulse.transforms.schema): named in the reader's language. Teams, products and
     sources are the company's own names and stay as they are."""
     return terms.activity_type_name(key, locale) if dimension == "type" else label
 

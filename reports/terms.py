@@ -4,8 +4,8 @@ here, through the catalogue, so transforms/ stays free of any language and each 
 
 from __future__ import annotations
 
-from reports.i18n import N_, gettext, ngettext
-from transforms.results import BaselineBasis, KpiResult, ScopeTerm
+from salespulse.reports.i18n import N_, gettext, ngettext
+from salespulse.transforms.results import BaselineBasis, KpiResult, ScopeTerm
 
 # (kind, cadence) → singular and plural. One message per cadence, not a shared "%(num)s %(unit)s": Spanish
 # agrees the words around the number with the unit's gender ("las últimas 8 semanas", "los últimos 8 meses").
@@ -78,7 +78,7 @@ def baseline_label(kpi: KpiResult, locale: str) -> str:
     return basis_label(kpi.basis, locale)
 
 
-# The canonical deal stages (transforms.schema) as the funnel shows them; unknown stages show as they are.
+# The canonical deal stages (salespulse.transforms.schema) as the funnel shows them; unknown stages show as they are.
 STAGE_NAMES = {
     "prospecting": N_("Prospecting"),
     "qualification": N_("Qualification"),
@@ -88,7 +88,7 @@ STAGE_NAMES = {
     "lost": N_("Lost"),
 }
 
-# The canonical activity types (transforms.schema), the keys of the "by activity type" breakdown.
+# The canonical activity types (salespulse.transforms.schema), the keys of the "by activity type" breakdown.
 ACTIVITY_TYPE_NAMES = {"call": N_("Call"), "email": N_("Email"), "meeting": N_("Meeting"), "task": N_("Task")}
 
 

@@ -101,3 +101,11 @@ def _as_global_settings() -> Iterator[None]:
         return
     with make_global(prefect.context.get_settings_context()):
         yield
+
+
+@pytest.fixture
+def api_url(prefect_harness: None) -> str:
+    """The harness's API, so CLI subprocesses skip starting a temporary server of their own."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()

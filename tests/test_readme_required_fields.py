@@ -1,10 +1,10 @@
 """The README's "Required fields" table (Use your own CRM data) marks as required exactly the columns the
-data-quality gate requires (`expectations.runner.required_columns`), and lists every canonical column."""
+data-quality gate requires (`salespulse.expectations.runner.required_columns`), and lists every canonical column."""
 
 from pathlib import Path
 
-from expectations.runner import required_columns
-from transforms.schema import TABLES
+from salespulse.expectations.runner import required_columns
+from salespulse.transforms.schema import TABLES
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

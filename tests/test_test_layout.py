@@ -54,7 +54,7 @@ def helper():
 from tests.flows.configs import EXAMPLE
 from tests.transforms import frames
 from . import crm_helpers
-import flows.report_flow
+import salespulse.flows.report_flow
 """
     found = sorted({(line, name) for line, name in imports_in(source, "tests.flows.x") if is_test_or_conftest(name)})
     assert found == [

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
-from transforms.checks import CHECKS
-from transforms.membership import is_in
-from transforms.schema import (
+from salespulse.transforms.checks import CHECKS
+from salespulse.transforms.membership import is_in
+from salespulse.transforms.schema import (
     ACTIVITY_TYPES,
     DEAL_STAGES,
     DEAL_STAGES_OPEN,

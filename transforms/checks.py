@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from transforms.schema import TABLES
+from salespulse.transforms.schema import TABLES
 
 Severity = Literal["critical", "warning", "info"]
 Action = Literal["flag", "exclude"]

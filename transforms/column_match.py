@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from transforms.mapping_lookups import squash
-from transforms.profile import SIMILAR, ColumnProfile
-from transforms.schema import TABLES
+from salespulse.transforms.mapping_lookups import squash
+from salespulse.transforms.profile import SIMILAR, ColumnProfile
+from salespulse.transforms.schema import TABLES
 
 # canonical column → words (squashed) generic exports use for it, best first. A word of up to four letters
 # must be the whole name ("id", "rep"); a longer one may be part of it ("agent" in "sales_agent").

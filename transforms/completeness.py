@@ -22,11 +22,10 @@ from statistics import fmean
 
 import numpy as np
 import pandas as pd
-
-from transforms.kpi_inputs import in_window
-from transforms.periods import Period, parse_period
-from transforms.results import PERIOD_NOUNS
-from transforms.team_data import TeamData, history_start
+from salespulse.transforms.kpi_inputs import in_window
+from salespulse.transforms.periods import Period, parse_period
+from salespulse.transforms.results import PERIOD_NOUNS
+from salespulse.transforms.team_data import TeamData, history_start
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 
 import pandas as pd
-
-from transforms.column_match import Columns, match_columns
-from transforms.mapping_lookups import squash
-from transforms.profile import ColumnProfile
-from transforms.schema import TABLES
+from salespulse.transforms.column_match import Columns, match_columns
+from salespulse.transforms.mapping_lookups import squash
+from salespulse.transforms.profile import ColumnProfile
+from salespulse.transforms.schema import TABLES
 
 SALESFORCE_IDS = {  # id prefix → (object, the canonical table it is, or None: no table)
     "006": ("Opportunity", "deals"), "00Q": ("Lead", "leads"), "00T": ("Task", "activities"),

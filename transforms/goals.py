@@ -6,13 +6,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from transforms.kpi_inputs import KpiSettings
-from transforms.kpi_runner import evaluate, period_table
-from transforms.kpis import KPI_CATALOGUE, Kpi
-from transforms.periods import Period
-from transforms.results import GoalProgress, GoalStatus, ScopeTerm
-from transforms.taints import readable, subject_rows
-from transforms.team_data import TeamData
+from salespulse.transforms.kpi_inputs import KpiSettings
+from salespulse.transforms.kpi_runner import evaluate, period_table
+from salespulse.transforms.kpis import KPI_CATALOGUE, Kpi
+from salespulse.transforms.periods import Period
+from salespulse.transforms.results import GoalProgress, GoalStatus, ScopeTerm
+from salespulse.transforms.taints import readable, subject_rows
+from salespulse.transforms.team_data import TeamData
 
 Aggregation = Literal["cumulative", "rate"]
 MAX_PATH_POINTS = 60  # a long goal on a weekly cadence is charted over its last 60 weeks

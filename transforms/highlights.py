@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-
-from transforms.kpi_inputs import in_window
-from transforms.periods import Period
-from transforms.team_data import TeamData, open_at
+from salespulse.transforms.kpi_inputs import in_window
+from salespulse.transforms.periods import Period
+from salespulse.transforms.team_data import TeamData, open_at
 
 # The deal columns the highlights read: a row a check flags in one of them is not shown (transforms/taints.py).
 HIGHLIGHT_READS = frozenset(

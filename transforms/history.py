@@ -1,5 +1,5 @@
 """Validated period data kept between runs: which rows a period keeps, how far back a run must look, and how
-kept rows join the current export. Pure pandas; flows/history.py reads and writes the files.
+kept rows join the current export. Pure pandas; salespulse/store/history.py reads and writes the files.
 
 A period's partition holds the rows dated in it (plus the deals open at its end) as they were when the period
 validated. A run joins the export with the partitions of the periods its KPIs read, the export winning on
@@ -13,14 +13,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pandas as pd
-
-from transforms.kpi_inputs import KpiSettings, in_window
-from transforms.kpi_people import FUNNEL_DAYS
-from transforms.kpi_runner import TREND_PERIODS
-from transforms.membership import is_in
-from transforms.periods import Period, parse_period, period_containing
-from transforms.schema import PARSE_ERRORS, TABLES, TRIMMED
-from transforms.team_data import TeamData, open_at, with_local_dates
+from salespulse.transforms.kpi_inputs import KpiSettings, in_window
+from salespulse.transforms.kpi_people import FUNNEL_DAYS
+from salespulse.transforms.kpi_runner import TREND_PERIODS
+from salespulse.transforms.membership import is_in
+from salespulse.transforms.periods import Period, parse_period, period_containing
+from salespulse.transforms.schema import PARSE_ERRORS, TABLES, TRIMMED
+from salespulse.transforms.team_data import TeamData, open_at, with_local_dates
 
 KEPT_TABLES = ("leads", "deals", "activities", "orders")
 """Dated tables. reps and accounts are the current roster and account list, which every export carries whole."""
@@ -63,7 +62,7 @@ def rows_of_period(data: TeamData, period: Period) -> dict[str, pd.DataFrame]:
 def needed_since(period: Period, kpi_ids: Collection[str], settings: KpiSettings, goals: Sequence = ()) -> date:
     """The first day any KPI, baseline, trend or goal of this period reads: the partitions from here to the
     period's end are all a run needs, however many years of history are kept, and the rows a run's KPIs are
-    computed from (`transforms.scope.kpi_rows`)."""
+    computed from (`salespulse.transforms.scope.kpi_rows`)."""
     oldest = period.preceding(max(settings.baseline_periods, TREND_PERIODS - 1))[-1]
     since = min(_reach(oldest, kpi_ids, settings), period.end - timedelta(days=FUNNEL_DAYS))  # the period's funnel
     for goal in goals:  # the value before the start (a window as long as the goal's), best product, last year

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pandas as pd
-
-from transforms.kpi_inputs import KpiSettings, in_window, median_or_none, ratio
-from transforms.membership import is_in
-from transforms.periods import Period
-from transforms.results import FunnelStep
-from transforms.schema import DEAL_STAGES_OPEN
-from transforms.team_data import TeamData, active_reps
+from salespulse.transforms.kpi_inputs import KpiSettings, in_window, median_or_none, ratio
+from salespulse.transforms.membership import is_in
+from salespulse.transforms.periods import Period
+from salespulse.transforms.results import FunnelStep
+from salespulse.transforms.schema import DEAL_STAGES_OPEN
+from salespulse.transforms.team_data import TeamData, active_reps
 
 
 def _cohort(data: TeamData, window: Period) -> pd.DataFrame:

@@ -7,14 +7,21 @@ from datetime import date
 from functools import partial
 from statistics import fmean
 
-from transforms import kpi_people as people
-from transforms.kpi_inputs import KpiSettings, in_window
-from transforms.kpis import KPI_CATALOGUE, Kpi
-from transforms.periods import Period
-from transforms.results import BaselineBasis, BreakdownRow, KpiResult, LeaderboardRow
-from transforms.scope import rows_in_scope
-from transforms.taints import left_out, readable
-from transforms.team_data import SPLIT_COLUMNS, TeamData, active_reps, before_data, first_record, history_start
+from salespulse.transforms import kpi_people as people
+from salespulse.transforms.kpi_inputs import KpiSettings, in_window
+from salespulse.transforms.kpis import KPI_CATALOGUE, Kpi
+from salespulse.transforms.periods import Period
+from salespulse.transforms.results import BaselineBasis, BreakdownRow, KpiResult, LeaderboardRow
+from salespulse.transforms.scope import rows_in_scope
+from salespulse.transforms.taints import left_out, readable
+from salespulse.transforms.team_data import (
+    SPLIT_COLUMNS,
+    TeamData,
+    active_reps,
+    before_data,
+    first_record,
+    history_start,
+)
 
 TREND_PERIODS = 12  # the report's trend charts: this period and the eleven before it
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pandas as pd
-
-from transforms.kpi_inputs import KpiSettings, in_window, median_or_none, ratio
-from transforms.periods import Period, period_containing
-from transforms.schema import DEAL_STAGES_OPEN
-from transforms.team_data import TeamData, active_reps, before_data, open_at
+from salespulse.transforms.kpi_inputs import KpiSettings, in_window, median_or_none, ratio
+from salespulse.transforms.periods import Period, period_containing
+from salespulse.transforms.schema import DEAL_STAGES_OPEN
+from salespulse.transforms.team_data import TeamData, active_reps, before_data, open_at
 
 
 def closed(data: TeamData, window: Period, stage: str) -> pd.DataFrame:

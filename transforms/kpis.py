@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from transforms import kpi_people as people
-from transforms import kpi_sales as sales
-from transforms.kpi_inputs import KpiSettings
-from transforms.periods import Period
-from transforms.results import Direction, Unit
-from transforms.team_data import TeamData
+from salespulse.transforms import kpi_people as people
+from salespulse.transforms import kpi_sales as sales
+from salespulse.transforms.kpi_inputs import KpiSettings
+from salespulse.transforms.periods import Period
+from salespulse.transforms.results import Direction, Unit
+from salespulse.transforms.team_data import TeamData
 
 KpiFunction = Callable[[TeamData, Period, KpiSettings], float | None]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.mapping import VOCABULARIES
+from salespulse.transforms.mapping import VOCABULARIES
 
 _RULES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("deals", "stage"): (

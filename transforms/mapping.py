@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-
-from transforms.mapping_dates import ISO, describe_dates, format_hint, parsed_share, to_iso
-from transforms.mapping_lookups import LookupContext, ProductRule, apply_products, ids_by_name
-from transforms.schema import ACTIVITY_TYPES, DEAL_STAGES, LEAD_STATUSES, Table
+from salespulse.transforms.mapping_dates import ISO, describe_dates, format_hint, parsed_share, to_iso
+from salespulse.transforms.mapping_lookups import LookupContext, ProductRule, apply_products, ids_by_name
+from salespulse.transforms.schema import ACTIVITY_TYPES, DEAL_STAGES, LEAD_STATUSES, Table
 
 CLOSED = "closed"  # only_when keyword: the deal's mapped stage is won or lost
 VOCABULARIES = {

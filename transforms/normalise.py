@@ -10,8 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-
-from transforms.schema import PARSE_ERRORS, TABLES, TRIMMED, Table
+from salespulse.transforms.schema import PARSE_ERRORS, TABLES, TRIMMED, Table
 
 
 def normalise_table(raw: pd.DataFrame, table: Table) -> pd.DataFrame:

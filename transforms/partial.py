@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from transforms.goals import GoalSpec
-from transforms.kpis import KPI_CATALOGUE
-from transforms.results import GoalProgress, SkippedKpi
-from transforms.team_data import TeamData
+from salespulse.transforms.goals import GoalSpec
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.results import GoalProgress, SkippedKpi
+from salespulse.transforms.team_data import TeamData
 
 OPTIONAL_TABLES = ("accounts", "leads", "deals", "activities", "orders")
 """Tables an export may lack. reps may not: it says which team owns what."""

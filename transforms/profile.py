@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import pandas as pd
-
-from transforms.mapping_dates import describe_dates
-from transforms.mapping_lookups import squash
-from transforms.schema import TABLES
+from salespulse.transforms.mapping_dates import describe_dates
+from salespulse.transforms.mapping_lookups import squash
+from salespulse.transforms.schema import TABLES
 
 BOOLEAN_WORDS = {"1", "0", "true", "false", "yes", "no", "y", "n", "t", "f", "x", "done", "to do"}
 INTEGER = r"^[-+]?\d+$"

@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
-
-from transforms.check_rows import CheckContext, row_flags
-from transforms.checks import CHECKS, Check
-from transforms.completeness import CompletenessSettings, completeness, incomplete_message
-from transforms.kpi_inputs import in_window
-from transforms.periods import Period
-from transforms.scope import rows_in_scope
-from transforms.taints import plausible_ceiling
-from transforms.team_data import TeamData
-from transforms.traps import name_variants
+from salespulse.transforms.check_rows import CheckContext, row_flags
+from salespulse.transforms.checks import CHECKS, Check
+from salespulse.transforms.completeness import CompletenessSettings, completeness, incomplete_message
+from salespulse.transforms.kpi_inputs import in_window
+from salespulse.transforms.periods import Period
+from salespulse.transforms.scope import rows_in_scope
+from salespulse.transforms.taints import plausible_ceiling
+from salespulse.transforms.team_data import TeamData
+from salespulse.transforms.traps import name_variants
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,9 @@ from dataclasses import replace
 from datetime import date
 
 import pandas as pd
-
-from transforms.membership import is_in
-from transforms.periods import period_containing
-from transforms.team_data import TeamData, history_start, open_at
+from salespulse.transforms.membership import is_in
+from salespulse.transforms.periods import period_containing
+from salespulse.transforms.team_data import TeamData, history_start, open_at
 
 
 def rows_in_scope(data: TeamData, start: date, end: date, after: pd.Timestamp | None = None) -> dict[str, pd.DataFrame]:
@@ -43,7 +42,7 @@ def rows_in_scope(data: TeamData, start: date, end: date, after: pd.Timestamp | 
 
 def kpi_rows(data: TeamData, since: date) -> TeamData:
     """The rows a run's KPIs, goals, funnel and leaderboard read when none reads before `since`
-    (`transforms.history.needed_since`), so that they cost what the window holds, not what years of history
+    (`salespulse.transforms.history.needed_since`), so that they cost what the window holds, not what years of history
     in the export hold (see `_rows_since`).
 
     The cut is made at the start of `since`'s quarter, a few weeks early: one cut, remembered with the data
@@ -63,7 +62,7 @@ def _rows_since(data: TeamData, since: date, first: date) -> TeamData:
     whose first order ever falls in the window), the deals they belong to (a rep's orders are those of the
     rep's deals), and the activities of the kept leads (a lead's first touch). `first`, the data's first
     day, is kept with them, so baselines still know how far back the history reaches, and so is each
-    table's first record (`transforms.team_data.first_record`), so a window before it is still "no data"."""
+    table's first record (`salespulse.transforms.team_data.first_record`), so a window before it is still "no data"."""
     lo = pd.Timestamp(since)
 
     def recent(frame: pd.DataFrame, *columns: str) -> pd.Series:

@@ -14,13 +14,12 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-
-from transforms.check_rows import CheckContext, row_flags
-from transforms.checks import WHOLE_ROW, Check
-from transforms.kpi_inputs import TaintRule, in_window
-from transforms.periods import Period
-from transforms.results import LeftOut
-from transforms.team_data import TeamData, open_at
+from salespulse.transforms.check_rows import CheckContext, row_flags
+from salespulse.transforms.checks import WHOLE_ROW, Check
+from salespulse.transforms.kpi_inputs import TaintRule, in_window
+from salespulse.transforms.periods import Period
+from salespulse.transforms.results import LeftOut
+from salespulse.transforms.team_data import TeamData, open_at
 
 FLAG = "flag:"
 FLAGGED_TABLES = ("leads", "deals", "activities", "orders", "reps")

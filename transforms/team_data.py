@@ -8,11 +8,10 @@ from datetime import date
 from typing import TypeVar
 
 import pandas as pd
-
-from transforms.membership import is_in
-from transforms.normalise import local_dates
-from transforms.periods import Period
-from transforms.schema import TABLES
+from salespulse.transforms.membership import is_in
+from salespulse.transforms.normalise import local_dates
+from salespulse.transforms.periods import Period
+from salespulse.transforms.schema import TABLES
 
 T = TypeVar("T")
 # The column each dimension's rows are split on, per table ("rep" also takes the orders of the rep's deals).
@@ -34,7 +33,7 @@ class TeamData:
     deals: pd.DataFrame
     activities: pd.DataFrame
     orders: pd.DataFrame
-    # Set on frames cut to the window a run reads (`transforms.scope.kpi_rows`): the first day the whole data
+    # Set on frames cut to the window a run reads (`salespulse.transforms.scope.kpi_rows`): the first day the whole data
     # knew about, which tells a baseline whether the history reaches back far enough. None: the frames tell.
     known_from: date | None = None
     # Set on frames cut or narrowed from a team's whole data (`narrowed`): each table's first record in the
@@ -233,7 +232,7 @@ def first_records(data: TeamData) -> tuple[tuple[str, date | None], ...]:
 
 def before_data(data: TeamData, table: str, window: Period) -> bool:
     """True when the window ends before `table`'s first record: its values are unknown, not zero. A table
-    without dated rows says nothing (an empty table skips its KPIs: `transforms.partial`)."""
+    without dated rows says nothing (an empty table skips its KPIs: `salespulse.transforms.partial`)."""
     first = first_record(data, table)
     return first is not None and window.end < first
 

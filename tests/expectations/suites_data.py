@@ -1,9 +1,10 @@
 """The small clean team the GX runner tests validate: five won deals, their orders and two reps, with the
 freshness and invoicing checks relaxed so they do not get in the way."""
 
+from salespulse.transforms.periods import parse_period
+from salespulse.transforms.quality import QualitySettings
+
 from tests.transforms.frames import deal
-from transforms.periods import parse_period
-from transforms.quality import QualitySettings
 
 W47 = parse_period("2026-W47")
 GOOD = [deal(f"d{i}", "won", 100 * i, "2026-11-01T10:00:00Z", "2026-11-16T10:00:00Z") for i in range(1, 6)]

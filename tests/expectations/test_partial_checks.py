@@ -3,15 +3,16 @@ flag the gap (the report explains it as skipped KPIs instead). Real GX runs."""
 
 from datetime import date
 
-from expectations.runner import validate
+from salespulse.expectations.runner import validate
+from salespulse.transforms.normalise import normalise
+from salespulse.transforms.partial import absent_tables
+from salespulse.transforms.quality import QualitySettings, check_inputs
+from salespulse.transforms.schema import TABLES
+from salespulse.transforms.team_data import unowned_data
+
 from tests.expectations.suites_data import GOOD, ORDERS, RELAXED, REPS, W47
 from tests.transforms import frames
 from tests.transforms.frames import team
-from transforms.normalise import normalise
-from transforms.partial import absent_tables
-from transforms.quality import QualitySettings, check_inputs
-from transforms.schema import TABLES
-from transforms.team_data import unowned_data
 
 
 def checks_for(data, settings=RELAXED):

@@ -5,12 +5,12 @@ Tiny frames through the real GX runner."""
 from datetime import date
 
 import pytest
+from salespulse.expectations.runner import validate
+from salespulse.transforms.partial import absent_tables
+from salespulse.transforms.quality import check_inputs
 
-from expectations.runner import validate
 from tests.expectations.suites_data import GOOD, ORDERS, RELAXED, REPS, W47
 from tests.transforms.frames import deal, team
-from transforms.partial import absent_tables
-from transforms.quality import check_inputs
 
 ACCOUNTS = [
     {"account_id": "a1", "name": "Acme Corp", "industry": "tools", "country": "US", "created_on": "2024-01-01"},

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.errors import DataSourceError
-from flows.sources import check_tables, read_tables
+from salespulse.errors import DataSourceError
+from salespulse.sources.load import check_tables, read_tables
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad_files"
 

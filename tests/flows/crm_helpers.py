@@ -1,7 +1,7 @@
 """Helpers for the tests of `inspect`, `init` and mapped runs on hand-written CRM export folders.
 
 The command runs as a user runs it (a real process), or in this process for the long runs (as
-tests/flows/test_cli.py does, whose harness comment explains why flows.report_flow is imported first).
+tests/flows/test_cli.py does, whose harness comment explains why salespulse.flows.report_flow is imported first).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-import flows.report_flow  # noqa: F401 - Prefect's logging set up at collection, not inside a captured test
+import salespulse.flows.report_flow  # noqa: F401 - Prefect's logging set up at collection, not inside a captured test
 
 CRM = Path(__file__).resolve().parents[1] / "data" / "crm"
 SALESPULSE = Path(sys.executable).parent / "salespulse"
@@ -28,11 +27,11 @@ def salespulse(*args: str) -> subprocess.CompletedProcess:
 
 
 def salespulse_here(capfd, monkeypatch, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:  # noqa: ANN001, E501
-    """The same command run by the console script's own entry point (`flows.cli.main`) in this process, whose
+    """The same command run by the console script's own entry point (`salespulse.cli.app.main`) in this process, whose
     imports and Prefect harness are already paid for: about 10 s less per run than a new process. For the
     long runs whose subject is the command's output and files; the demo and every error path keep a real
     process. Output is captured at the file descriptors, so Prefect's and Rich's lines are in it too."""
-    from flows.cli import main
+    from salespulse.cli.app import main
 
     for key, value in (env or {}).items():
         monkeypatch.setenv(key, value)

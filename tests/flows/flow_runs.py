@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flows.report_flow import weekly_report
+from salespulse.flows.report_flow import weekly_report
 
 
 def run(config, **kwargs):

@@ -8,14 +8,21 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+from salespulse.flows import artifacts
+from salespulse.flows.artifacts import (
+    artifact_key,
+    artifacts_in_background,
+    dq_markdown,
+    kpi_rows,
+    publish,
+    publish_artifacts,
+)
+from salespulse.transforms.periods import parse_period
+from salespulse.transforms.results import CheckFailure, DqVerdict, KpiResult
 
-from flows import artifacts
-from flows.artifacts import artifact_key, artifacts_in_background, dq_markdown, kpi_rows, publish, publish_artifacts
-from flows.config import load_config
-from flows.plan import plan_run
+from salespulse.config import load_config
+from salespulse.plan import plan_run
 from tests.flows.configs import EXAMPLE
-from transforms.periods import parse_period
-from transforms.results import CheckFailure, DqVerdict, KpiResult
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from flows.demo_data import write_demo
+from salespulse.demo.data import write_demo
 from tests.flows.cli_helpers import assert_one_line_error, salespulse
 from tests.flows.configs import LEAN, config_file
 from tests.flows.crm_helpers import salespulse_here

@@ -5,17 +5,17 @@ from datetime import UTC, datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from salespulse.flows import stages
+from salespulse.reports.context import ReportContext
+from salespulse.reports.render import render_html
+from salespulse.transforms.normalise import normalise
 
-from flows import stages
-from flows.config import load_config
-from flows.demo_data import write_demo
-from flows.outputs import kpi_document
-from flows.plan import plan_run
-from flows.sources import read_tables
-from reports.context import ReportContext
-from reports.render import render_html
+from salespulse.config import load_config
+from salespulse.demo.data import write_demo
+from salespulse.plan import plan_run
+from salespulse.sources.load import read_tables
+from salespulse.store.outputs import kpi_document
 from tests.flows.configs import make_config
-from transforms.normalise import normalise
 
 # Its module fixtures take seconds to build: one worker builds them once (`--dist loadgroup`).
 pytestmark = pytest.mark.xdist_group("partial-data")

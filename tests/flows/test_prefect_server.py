@@ -75,7 +75,7 @@ def client_of(env: dict[str, str]) -> Iterator[Any]:
 
 
 def serve_config(tmp_path: Path, smtp_port: int) -> Path:
-    from flows.demo_data import write_demo
+    from salespulse.demo.data import write_demo
 
     settings = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     settings |= LEAN | {
@@ -103,9 +103,9 @@ def test_serve_without_a_server_says_how_to_start_one_in_one_line(tmp_path):
 
 def test_serve_names_an_unreachable_server():
     from prefect.settings import PREFECT_API_URL, temporary_settings
+    from salespulse.flows.deploy import require_server
 
-    from flows.deploy import require_server
-    from flows.errors import UserError
+    from salespulse.errors import UserError
 
     api_url = f"http://127.0.0.1:{free_port()}/api"  # nothing listens there
     with temporary_settings({PREFECT_API_URL: api_url}), pytest.raises(UserError) as refused:

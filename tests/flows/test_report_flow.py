@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from flows.demo_data import FAULT_WEEK, write_demo
-from flows.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
+from salespulse.demo.data import FAULT_WEEK, write_demo
+from salespulse.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
 from tests.flows.configs import make_config
 from tests.flows.flow_runs import run
 from tests.net import free_port
@@ -171,9 +171,9 @@ def test_a_dry_run_of_a_delivered_report_keeps_its_status_in_the_archive(tmp_pat
 
     from bs4 import BeautifulSoup
 
-    from flows.config import load_config
-    from flows.plan import plan_run
-    from flows.records import write_archive
+    from salespulse.config import load_config
+    from salespulse.plan import plan_run
+    from salespulse.store.records import write_archive
 
     config = make_config(tmp_path, demo_folder, smtp_inbox.port)
     run(config, period="2026-W47", team="north")

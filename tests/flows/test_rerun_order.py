@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from salespulse.flows.report_flow import weekly_report
 
-from flows.demo_data import write_demo
-from flows.report_flow import weekly_report
+from salespulse.demo.data import write_demo
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.demo_data import write_demo
-from flows.errors import EXIT_BUSY, EXIT_DELIVERED, EXIT_INTERNAL
-from flows.locks import period_lock
-from flows.state import failure_streak
+from salespulse.demo.data import write_demo
+from salespulse.errors import EXIT_BUSY, EXIT_DELIVERED, EXIT_INTERNAL
+from salespulse.store.locks import period_lock
+from salespulse.store.state import failure_streak
 from tests.flows.configs import make_config
 from tests.flows.flow_runs import block_report_folder, recorded_runs, run
 
@@ -21,7 +21,7 @@ def demo_folder(tmp_path_factory):
 
 
 def test_a_rerun_on_the_same_inputs_is_byte_identical_and_sends_nothing_twice(tmp_path, demo_folder, smtp_inbox):
-    from flows.ledger import history
+    from salespulse.store.ledger import history
 
     config = make_config(tmp_path, demo_folder, smtp_inbox.port)
     _, first = run(config, period="2026-W46", team="north")

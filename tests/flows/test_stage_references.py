@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flows.stages import references
+from salespulse.flows.stages import references
+from salespulse.transforms.normalise import normalise
+from salespulse.transforms.schema import TABLES
+
 from tests.transforms.frames import DEFAULT_REPS, raw
-from transforms.normalise import normalise
-from transforms.schema import TABLES
 
 
 def _tables(reps: list[dict[str, str]]) -> dict:

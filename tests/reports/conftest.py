@@ -19,11 +19,11 @@ def make_context() -> ContextFactory:
 
 @pytest.fixture(scope="session", autouse=True)
 def _memoised_report_charts() -> Iterator[None]:
-    """Most tests render the same factory context many times: reports.render draws each distinct chart
+    """Most tests render the same factory context many times: salespulse.reports.render draws each distinct chart
     once per test session (keyed by the chart's inputs), so the suite stays fast. tests/reports/
     test_charts.py imports the chart functions themselves and is unaffected."""
-    import reports.charts
-    import reports.render
+    import salespulse.reports.charts
+    import salespulse.reports.render
 
     def memoised(draw: Callable[..., str]) -> Callable[..., str]:
         drawn: dict[str, str] = {}
@@ -37,8 +37,9 @@ def _memoised_report_charts() -> Iterator[None]:
         return draw_once
 
     fast = SimpleNamespace(
-        pacing_chart=memoised(reports.charts.pacing_chart), trend_chart=memoised(reports.charts.trend_chart)
+        pacing_chart=memoised(salespulse.reports.charts.pacing_chart),
+        trend_chart=memoised(salespulse.reports.charts.trend_chart),
     )
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reports.render, "charts", fast)
+        patch.setattr(salespulse.reports.render, "charts", fast)
         yield

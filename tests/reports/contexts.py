@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from reports.context import ReportContext
-from transforms.results import (
+from salespulse.reports.context import ReportContext
+from salespulse.transforms.results import (
     BaselineBasis,
     BreakdownRow,
     CheckFailure,
@@ -220,7 +220,7 @@ def _make_goals() -> list[GoalProgress]:
 
 def make_funnel() -> list[FunnelStep]:
     return [
-        FunnelStep("prospecting", 120, None),  # canonical stage ids, as transforms.kpi_people.funnel gives them
+        FunnelStep("prospecting", 120, None),  # canonical stage ids, as kpi_people.funnel gives them
         FunnelStep("qualification", 84, 0.7),
         FunnelStep("proposal", 50, 50 / 84),
         FunnelStep("negotiation", 31, 0.62),

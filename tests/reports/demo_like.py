@@ -8,12 +8,21 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from expectations.runner import load_suite
-from reports.context import ReportContext
+from salespulse.expectations.runner import load_suite
+from salespulse.reports.context import ReportContext
+from salespulse.transforms.checks import CHECKS
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.results import (
+    BaselineBasis,
+    BreakdownRow,
+    CheckFailure,
+    DqVerdict,
+    KpiResult,
+    LeftOut,
+    ScopeTerm,
+)
+
 from tests.reports.contexts import build_context, make_funnel, make_goals, make_history
-from transforms.checks import CHECKS
-from transforms.kpis import KPI_CATALOGUE
-from transforms.results import BaselineBasis, BreakdownRow, CheckFailure, DqVerdict, KpiResult, LeftOut, ScopeTerm
 
 PRODUCTS = [("GTX Pro", "GTX Pro"), ("GTX Basic", "GTX Basic")]
 SOURCES = [("web", "web"), ("referral", "referral")]

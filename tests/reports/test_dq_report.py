@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from salespulse.reports.dq import render_dq_html
+from salespulse.reports.quality import count_noun, exclusion_sentence, history_rows
+from salespulse.reports.render import render_html, render_pdf
+from salespulse.transforms.results import CheckFailure, DqVerdict
 
-from reports.dq import render_dq_html
-from reports.quality import count_noun, exclusion_sentence, history_rows
-from reports.render import render_html, render_pdf
 from tests.reports.contexts import ContextFactory, make_critical, make_history, make_warnings
-from transforms.results import CheckFailure, DqVerdict
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 GENERATED = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
@@ -161,7 +161,7 @@ def test_full_pdf_with_warnings_has_the_appendix(make_context: ContextFactory) -
 
 
 def test_report_email_lists_warnings_not_info(make_context: ContextFactory) -> None:
-    from reports.emails import compose_report_email
+    from salespulse.reports.emails import compose_report_email
 
     msg = compose_report_email(make_context("warnings"), b"%PDF-", "r@example.com", ["t@example.com"])
     text = next(p for p in msg.walk() if p.get_content_type() == "text/plain").get_content()

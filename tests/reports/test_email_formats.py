@@ -8,10 +8,9 @@ from dataclasses import replace
 from email.message import EmailMessage
 
 from bs4 import BeautifulSoup
-
-from reports.context import ReportContext
-from reports.emails import compose_report_email
-from transforms.highlights import DealLine, Highlights
+from salespulse.reports.context import ReportContext
+from salespulse.reports.emails import compose_report_email
+from salespulse.transforms.highlights import DealLine, Highlights
 
 ContextFactory = Callable[..., ReportContext]
 PDF = b"%PDF-1.7\n%%EOF\n"

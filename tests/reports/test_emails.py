@@ -5,10 +5,9 @@ from email.message import EmailMessage
 
 import pytest
 from bs4 import BeautifulSoup
-
-from reports.context import ReportContext
-from reports.emails import compose_alert_email, compose_report_email, mark_correction
-from transforms.results import DqVerdict
+from salespulse.reports.context import ReportContext
+from salespulse.reports.emails import compose_alert_email, compose_report_email, mark_correction
+from salespulse.transforms.results import DqVerdict
 
 ContextFactory = Callable[..., ReportContext]
 PDF = b"%PDF-1.7\n% a stand-in: the email does not look inside\n%%EOF\n"
@@ -161,7 +160,7 @@ def test_bodies_carry_short_baselines(report_email: EmailMessage) -> None:
 
 
 def test_a_pdf_over_the_size_limit_is_linked_not_attached(make_context) -> None:
-    from reports.emails import compose_report_email
+    from salespulse.reports.emails import compose_report_email
 
     ctx = make_context()
     where = "/srv/reports/north/2026-W47/report.pdf"
@@ -202,7 +201,7 @@ LINKS = "https://reports.example.com/sales"
 def test_with_a_public_url_the_report_email_links_to_the_report_its_checks_and_the_archive(make_context) -> None:
     from pathlib import Path
 
-    from reports.emails import page_links
+    from salespulse.reports.emails import page_links
 
     links = page_links(LINKS, Path("/srv/out/reports"), Path("/srv/out/reports/peninsula/2026-W47"))
     for pdf, limit in ((PDF, 8 * 1024 * 1024), (b"%PDF-" + b"x" * 5000, 4096)):  # attached, then too large
@@ -220,7 +219,7 @@ def test_with_a_public_url_the_report_email_links_to_the_report_its_checks_and_t
 def test_alerts_link_to_dq_html_and_a_notice_to_the_report_too(make_context) -> None:
     from pathlib import Path
 
-    from reports.emails import page_links
+    from salespulse.reports.emails import page_links
 
     reports, folder = Path("/srv/out/reports"), Path("/srv/out/reports/north/2026-W47")
     withheld = page_links(LINKS, reports, folder, report=False)

@@ -1,8 +1,7 @@
 from datetime import date
 
 import pytest
-
-from reports.format import (
+from salespulse.reports.format import (
     baseline_comparison,
     baseline_short,
     baseline_tone,
@@ -18,7 +17,7 @@ from reports.format import (
     trend_of,
     trend_text,
 )
-from transforms.results import BaselineBasis, BaselineKind, GoalProgress, KpiResult
+from salespulse.transforms.results import BaselineBasis, BaselineKind, GoalProgress, KpiResult
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,12 @@
 formula, computed by the real runner on tiny frames (the KPI math itself is tested in tests/transforms)."""
 
 from bs4 import BeautifulSoup
+from salespulse.reports.render import render_html
+from salespulse.transforms.kpi_runner import kpi_results
+from salespulse.transforms.kpis import KPI_CATALOGUE
 
-from reports.render import render_html
 from tests.reports.contexts import build_context
 from tests.transforms.kpi_data import DATA, SETTINGS, W47
-from transforms.kpi_runner import kpi_results
-from transforms.kpis import KPI_CATALOGUE
 
 
 def test_every_catalogue_kpi_has_a_glossary_line():

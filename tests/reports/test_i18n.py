@@ -11,20 +11,20 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from salespulse.expectations.runner import load_suite
+from salespulse.reports import i18n
+from salespulse.reports.context import ReportContext
+from salespulse.reports.emails import alert_subject, compose_alert_email, report_subject
+from salespulse.reports.render import render_html, render_pdf
+from salespulse.reports.terms import ACTIVITY_TYPE_NAMES, STAGE_NAMES, basis_label, stage_name
+from salespulse.transforms.checks import CHECKS
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.results import BaselineBasis, BaselineKind
+from salespulse.transforms.schema import ACTIVITY_TYPES, DEAL_STAGES
 
 import expectations
 import reports
-from expectations.runner import load_suite
-from reports import i18n
-from reports.context import ReportContext
-from reports.emails import alert_subject, compose_alert_email, report_subject
-from reports.render import render_html, render_pdf
-from reports.terms import ACTIVITY_TYPE_NAMES, STAGE_NAMES, basis_label, stage_name
 from tests.reports.contexts import make_history
-from transforms.checks import CHECKS
-from transforms.kpis import KPI_CATALOGUE
-from transforms.results import BaselineBasis, BaselineKind
-from transforms.schema import ACTIVITY_TYPES, DEAL_STAGES
 
 ContextFactory = Callable[..., ReportContext]
 PACKAGE = Path(reports.__file__).parent

@@ -1,12 +1,13 @@
 """What transforms/ and flows/ hand over as data or keys, worded in the report's language by reports/."""
 
-from reports.charts import pacing_chart, trend_chart, unit_label
-from reports.context import ReportContext
-from reports.i18n import gettext
-from reports.terms import lineage_key, scope_text
+from salespulse.reports.charts import pacing_chart, trend_chart, unit_label
+from salespulse.reports.context import ReportContext
+from salespulse.reports.i18n import gettext
+from salespulse.reports.terms import lineage_key, scope_text
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.results import ScopeTerm
+
 from tests.reports.contexts import ContextFactory
-from transforms.kpis import KPI_CATALOGUE
-from transforms.results import ScopeTerm
 
 
 def test_goal_scope_in_words() -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from salespulse.reports.emails import compose_report_email
+from salespulse.reports.render import render_html
+from salespulse.reports.tables import top_movers
+from salespulse.transforms.highlights import DealLine, Highlights
 
-from flows.demo_data import write_demo
-from reports.emails import compose_report_email
-from reports.render import render_html
-from reports.tables import top_movers
+from salespulse.demo.data import write_demo
 from tests.reports.demo_run import demo_config, dry_run_pdf
-from transforms.highlights import DealLine, Highlights
 
 
 @pytest.fixture(scope="module")

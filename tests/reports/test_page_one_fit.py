@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from salespulse.reports.context import ReportContext
+from salespulse.reports.render import render_html, render_pdf
+from salespulse.transforms.highlights import DealLine, Highlights
+from salespulse.transforms.results import DqVerdict, GoalStatus, LeftOut
 
-from flows.demo_data import write_demo
-from reports.context import ReportContext
-from reports.render import render_html, render_pdf
+from salespulse.demo.data import write_demo
 from tests.reports.demo_like import make_suite_warnings, suite_failure
 from tests.reports.demo_run import demo_config, dry_run_pdf
-from transforms.highlights import DealLine, Highlights
-from transforms.results import DqVerdict, GoalStatus, LeftOut
 
 ContextFactory = Callable[..., ReportContext]
 LONG_ACCOUNT = "Compañía Internacional de Distribución y Logística del Mediterráneo S.A. de C.V."

@@ -4,12 +4,11 @@ import socket
 from collections.abc import Callable
 
 import pytest
+import salespulse.reports.render as render
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
-
-import reports.render as render
-from reports.context import ReportContext
-from reports.render import bar_width, render_html, render_pdf
+from salespulse.reports.context import ReportContext
+from salespulse.reports.render import bar_width, render_html, render_pdf
 
 ContextFactory = Callable[..., ReportContext]
 XSS_SCRIPT = "<script>alert(1)</script>"

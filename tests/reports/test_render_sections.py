@@ -7,10 +7,9 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup, Tag
 from pypdf import PdfReader
-
-from reports.context import ReportContext
-from reports.render import breakdown_tables, render_html, render_pdf
-from transforms.results import BreakdownRow, LeaderboardRow
+from salespulse.reports.context import ReportContext
+from salespulse.reports.render import breakdown_tables, render_html, render_pdf
+from salespulse.transforms.results import BreakdownRow, LeaderboardRow
 
 ContextFactory = Callable[..., ReportContext]
 

@@ -6,11 +6,10 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
-
-from reports.context import ReportContext
-from reports.render import render_html, render_pdf
-from reports.tables import top_movers
-from transforms.results import KpiResult
+from salespulse.reports.context import ReportContext
+from salespulse.reports.render import render_html, render_pdf
+from salespulse.reports.tables import top_movers
+from salespulse.transforms.results import KpiResult
 
 ContextFactory = Callable[..., ReportContext]
 

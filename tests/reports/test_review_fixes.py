@@ -7,13 +7,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bs4 import BeautifulSoup
-
-from reports.archive import ArchiveEntry, render_archive
-from reports.context import ReportContext
-from reports.quality import sample_table
-from reports.render import render_html
-from transforms.highlights import DealLine, Highlights
-from transforms.results import LeaderboardRow
+from salespulse.reports.archive import ArchiveEntry, render_archive
+from salespulse.reports.context import ReportContext
+from salespulse.reports.quality import sample_table
+from salespulse.reports.render import render_html
+from salespulse.transforms.highlights import DealLine, Highlights
+from salespulse.transforms.results import LeaderboardRow
 
 ContextFactory = Callable[..., ReportContext]
 

@@ -1,8 +1,7 @@
 from datetime import date
 
 import pytest
-
-from reports.svg import Canvas, Scale, date_ticks, nice_ticks, num, padded
+from salespulse.reports.svg import Canvas, Scale, date_ticks, nice_ticks, num, padded
 
 
 def test_numbers_are_short_and_never_negative_zero() -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-
-from transforms.normalise import normalise
-from transforms.schema import TABLES
-from transforms.team_data import TeamData, team_data
+from salespulse.transforms.normalise import normalise
+from salespulse.transforms.schema import TABLES
+from salespulse.transforms.team_data import TeamData, team_data
 
 DEFAULT_REPS = [
     {"rep_id": "r1", "name": "Ana Peña", "team": "t", "hired_on": "2024-01-01"},

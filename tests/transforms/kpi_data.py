@@ -1,9 +1,10 @@
 """The hand-written team of the KPI tests (W47 = Mon 16 – Sun 22 Nov 2026, UTC), whose answers
 tests/transforms/test_kpis.py works out by hand; other tests reuse it as a team with some of everything."""
 
+from salespulse.transforms.kpi_inputs import KpiSettings
+from salespulse.transforms.periods import parse_period
+
 from tests.transforms.frames import deal, team
-from transforms.kpi_inputs import KpiSettings
-from transforms.periods import parse_period
 
 W47 = parse_period("2026-W47")
 SETTINGS = KpiSettings(quarterly_quota=13_000)

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from salespulse.transforms.check_rows import ROW_FLAGS, CheckContext, row_flags
+from salespulse.transforms.checks import CHECKS, WHOLE_ROW, CheckOverride, effective_checks
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.normalise import normalise
+from salespulse.transforms.schema import TABLES
+from salespulse.transforms.team_data import with_local_dates
 
 from tests.transforms.frames import raw
-from transforms.check_rows import ROW_FLAGS, CheckContext, row_flags
-from transforms.checks import CHECKS, WHOLE_ROW, CheckOverride, effective_checks
-from transforms.kpis import KPI_CATALOGUE
-from transforms.normalise import normalise
-from transforms.schema import TABLES
-from transforms.team_data import with_local_dates
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 CTX = CheckContext(
@@ -203,7 +203,7 @@ def test_overrides_change_severity_and_action_but_never_make_a_flag_only_check_e
 
 
 def test_no_excluding_check_depends_on_the_known_ids_or_the_plausible_ceiling():
-    """transforms.taints.flagged remembers a team's exclusions per run day and currencies only: a check that
+    """salespulse.transforms.taints.flagged remembers a team's exclusions per run day and currencies only: a check that
     leaves rows out must not read what differs by team or period (known ids, each team's ceiling)."""
     other = CheckContext(latest_allowed=CTX.latest_allowed, currencies=CTX.currencies, known_reps=frozenset(),
                          known_accounts=frozenset(), max_amount={"deals": 1.0, "orders": 1.0})  # fmt: skip

@@ -4,14 +4,14 @@ the target, and a rate goal is judged on a trailing window with enough records."
 from datetime import date
 
 import pytest
+from salespulse.transforms.goals import GoalSpec, goal_progress, goal_status
+from salespulse.transforms.kpi_inputs import KpiSettings
+from salespulse.transforms.periods import parse_period
+from salespulse.transforms.results import GoalProgress
 
-from flows.config import Goal
-from flows.plan import _goal
+from salespulse.config import Goal
+from salespulse.plan import _goal
 from tests.transforms.frames import deal, team
-from transforms.goals import GoalSpec, goal_progress, goal_status
-from transforms.kpi_inputs import KpiSettings
-from transforms.periods import parse_period
-from transforms.results import GoalProgress
 
 SETTINGS = KpiSettings()
 W47 = parse_period("2026-W47")  # 16 – 22 Nov 2026

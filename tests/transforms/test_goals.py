@@ -1,11 +1,11 @@
 from datetime import date
 
 import pytest
+from salespulse.transforms.goals import GoalSpec, GoalThresholds, goal_progress, goal_status
+from salespulse.transforms.kpi_inputs import KpiSettings
+from salespulse.transforms.periods import parse_period
 
 from tests.transforms.frames import deal, team
-from transforms.goals import GoalSpec, GoalThresholds, goal_progress, goal_status
-from transforms.kpi_inputs import KpiSettings
-from transforms.periods import parse_period
 
 SETTINGS = KpiSettings()
 W47 = parse_period("2026-W47")

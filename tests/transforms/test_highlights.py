@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from salespulse.transforms.highlights import HIGHLIGHT_READS, DealLine, Highlights, highlights
+from salespulse.transforms.kpi_inputs import TaintRule
+from salespulse.transforms.periods import parse_period
+from salespulse.transforms.taints import FLAG, readable
+
 from tests.transforms.frames import deal, team
-from transforms.highlights import HIGHLIGHT_READS, DealLine, Highlights, highlights
-from transforms.kpi_inputs import TaintRule
-from transforms.periods import parse_period
-from transforms.taints import FLAG, readable
 
 WEEK = parse_period("2026-W47")  # Mon 16 – Sun 22 November 2026
 ACCOUNTS = [

@@ -4,14 +4,14 @@ snapshots of open deals and a re-exported period's own partition are not used.""
 from datetime import date
 
 import pandas as pd
+from salespulse.transforms.goals import GoalSpec
+from salespulse.transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
+from salespulse.transforms.kpi_inputs import KpiSettings
+from salespulse.transforms.normalise import normalise_table
+from salespulse.transforms.periods import parse_period
+from salespulse.transforms.schema import TABLES
 
 from tests.transforms.frames import deal, raw, team
-from transforms.goals import GoalSpec
-from transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
-from transforms.kpi_inputs import KpiSettings
-from transforms.normalise import normalise_table
-from transforms.periods import parse_period
-from transforms.schema import TABLES
 
 W46, W47 = parse_period("2026-W46"), parse_period("2026-W47")
 IN_W46 = ("2026-11-09T10:00:00Z", "2026-11-11T10:00:00Z")
@@ -19,7 +19,7 @@ IN_W47 = ("2026-11-16T10:00:00Z", "2026-11-18T10:00:00Z")
 
 
 def kept(**partitions):
-    """Each period's TeamData (label with "_" for "-") → what flows.history.read_periods returns: per table,
+    """Each period's TeamData (label with "_" for "-") → what salespulse.store.history.read_periods returns: per table,
     the canonical columns and the partition's label, oldest period first."""
     frames = {}
     for label, data in sorted(partitions.items(), key=lambda item: parse_period(item[0].replace("_", "-"))):

@@ -2,12 +2,18 @@
 
 import pandas as pd
 import pytest
-
-from transforms.mapping import Outcome, TableMapping, date_format_problems, map_table, map_values, missing_columns
-from transforms.mapping_dates import describe_dates, to_iso
-from transforms.mapping_lookups import LookupContext, ProductRule
-from transforms.normalise import normalise_table
-from transforms.schema import TABLES
+from salespulse.transforms.mapping import (
+    Outcome,
+    TableMapping,
+    date_format_problems,
+    map_table,
+    map_values,
+    missing_columns,
+)
+from salespulse.transforms.mapping_dates import describe_dates, to_iso
+from salespulse.transforms.mapping_lookups import LookupContext, ProductRule
+from salespulse.transforms.normalise import normalise_table
+from salespulse.transforms.schema import TABLES
 
 DEALS = TABLES["deals"]
 EXPORT = {

@@ -15,18 +15,18 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from salespulse.reports.charts import trend_chart
+from salespulse.reports.tables import top_movers
+from salespulse.transforms.history import needed_since
+from salespulse.transforms.kpi_inputs import KpiSettings
+from salespulse.transforms.kpi_runner import kpi_results, leaderboard
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.periods import parse_period
+from salespulse.transforms.results import BaselineBasis
+from salespulse.transforms.scope import kpi_rows
+from salespulse.transforms.team_data import first_record, history_start
 
-from reports.charts import trend_chart
-from reports.tables import top_movers
 from tests.transforms.frames import deal, team
-from transforms.history import needed_since
-from transforms.kpi_inputs import KpiSettings
-from transforms.kpi_runner import kpi_results, leaderboard
-from transforms.kpis import KPI_CATALOGUE
-from transforms.periods import parse_period
-from transforms.results import BaselineBasis
-from transforms.scope import kpi_rows
-from transforms.team_data import first_record, history_start
 
 W39, W40, W41, W45 = (parse_period(f"2026-W{week}") for week in (39, 40, 41, 45))
 SETTINGS = KpiSettings(quarterly_quota=13_000)

@@ -1,8 +1,8 @@
 import pandas as pd
+from salespulse.transforms.normalise import normalise_table
+from salespulse.transforms.schema import PARSE_ERRORS, TABLES, TRIMMED
 
 from tests.transforms.frames import raw
-from transforms.normalise import normalise_table
-from transforms.schema import PARSE_ERRORS, TABLES, TRIMMED
 
 
 def test_bad_numbers_and_dates_are_kept_as_parse_errors_not_lost():

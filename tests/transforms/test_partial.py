@@ -5,12 +5,12 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from salespulse.transforms.goals import GoalSpec
+from salespulse.transforms.kpi_runner import kpi_results, leaderboard
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.partial import absent_tables, no_data_goal, split_kpis
 
 from tests.transforms.kpi_data import DATA, SETTINGS, W47
-from transforms.goals import GoalSpec
-from transforms.kpi_runner import kpi_results, leaderboard
-from transforms.kpis import KPI_CATALOGUE
-from transforms.partial import absent_tables, no_data_goal, split_kpis
 
 ALL = list(KPI_CATALOGUE)
 

@@ -1,8 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
-
-from transforms.periods import PeriodError, last_complete_period, parse_period, period_containing
+from salespulse.transforms.periods import PeriodError, last_complete_period, parse_period, period_containing
 
 
 @pytest.mark.parametrize(
@@ -64,7 +63,7 @@ def test_preceding_lists_the_periods_before_newest_first():
 def test_periods_within_keeps_only_whole_periods_of_the_cadence():
     from datetime import date
 
-    from transforms.periods import periods_within
+    from salespulse.transforms.periods import periods_within
 
     weeks = periods_within(date(2026, 9, 28), date(2026, 10, 25), "weekly")
     assert [p.label for p in weeks] == ["2026-W40", "2026-W41", "2026-W42", "2026-W43"]

@@ -2,8 +2,7 @@
 
 import pandas as pd
 import pytest
-
-from transforms.profile import best_preset, infer_kind, profile, suggest
+from salespulse.transforms.profile import best_preset, infer_kind, profile, suggest
 
 
 @pytest.mark.parametrize(

@@ -8,18 +8,18 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from salespulse.transforms.goals import GoalSpec, goal_progress
+from salespulse.transforms.history import needed_since
+from salespulse.transforms.kpi_inputs import KpiSettings
+from salespulse.transforms.kpi_people import funnel
+from salespulse.transforms.kpi_runner import kpi_results, leaderboard
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.normalise import normalise
+from salespulse.transforms.periods import parse_period
+from salespulse.transforms.scope import kpi_rows
+from salespulse.transforms.team_data import TeamData, history_start, team_data
 
-from flows.demo_data import DEMO_TEAMS, generate_demo
-from transforms.goals import GoalSpec, goal_progress
-from transforms.history import needed_since
-from transforms.kpi_inputs import KpiSettings
-from transforms.kpi_people import funnel
-from transforms.kpi_runner import kpi_results, leaderboard
-from transforms.kpis import KPI_CATALOGUE
-from transforms.normalise import normalise
-from transforms.periods import parse_period
-from transforms.scope import kpi_rows
-from transforms.team_data import TeamData, history_start, team_data
+from salespulse.demo.data import DEMO_TEAMS, generate_demo
 
 W47 = parse_period("2026-W47")  # the demo's 78 weeks start on 27 May 2025; every case below reads less
 START, DEADLINE = date(2026, 10, 1), date(2026, 12, 31)

@@ -8,15 +8,15 @@ from dataclasses import fields, replace
 
 import pandas as pd
 import pytest
+from salespulse.transforms import kpi_sales as sales
+from salespulse.transforms.kpi_inputs import in_window
+from salespulse.transforms.kpi_people import _first_touch, first_touch, share_first_touch
+from salespulse.transforms.kpi_runner import evaluate, kpi_results, leaderboard, period_table
+from salespulse.transforms.kpis import KPI_CATALOGUE
+from salespulse.transforms.periods import parse_period
+from salespulse.transforms.team_data import SPLIT_COLUMNS, before_data
 
 from tests.transforms.kpi_data import DATA, SETTINGS, W47
-from transforms import kpi_sales as sales
-from transforms.kpi_inputs import in_window
-from transforms.kpi_people import _first_touch, first_touch, share_first_touch
-from transforms.kpi_runner import evaluate, kpi_results, leaderboard, period_table
-from transforms.kpis import KPI_CATALOGUE
-from transforms.periods import parse_period
-from transforms.team_data import SPLIT_COLUMNS, before_data
 
 
 def _same(a, b) -> None:
