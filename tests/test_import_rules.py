@@ -142,3 +142,16 @@ def test_the_installed_package_works_from_any_folder_without_the_bare_folder_nam
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"
+
+
+def test_the_wheel_holds_one_import_package_with_every_module() -> None:
+    """pyproject's package list is `salespulse` and its subpackages only, and it lists every package the import
+    graph above has (a package left out would be missing from `pip install .`)."""
+    import tomllib
+
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(setuptools["packages"])
+    assert {name.split(".")[0] for name in listed} == {"salespulse"}
+    assert set(setuptools["package-dir"]) <= listed
+    packages = {name for name, path in MODULES.items() if path.name == "__init__.py"}
+    assert packages == listed
