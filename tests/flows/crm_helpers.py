@@ -1,7 +1,7 @@
 """Helpers for the tests of `inspect`, `init` and mapped runs on hand-written CRM export folders.
 
 The command runs as a user runs it (a real process), or in this process for the long runs (as
-tests/flows/test_cli.py does, whose harness comment explains why salespulse.flows.report_flow is imported first).
+tests/cli/test_cli.py does, whose harness comment explains why salespulse.flows.report_flow is imported first).
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def test_init_writes_a_config_check_config_accepts_once_answered(name, tmp_path)
 
 def test_init_check_run_on_a_pipeline_export(tmp_path, api_url, capfd, monkeypatch):  # noqa: F811
     """inspect → check → run is init → check → run. Central in 2017-W11: won 1C1I7A6R 4850 (14 Mar) and EC4QE1BX
-    1090 (15 Mar) = 5940; lost Z063OYW0 (13 Mar); 2 won of 3 closed (tests/flows/test_inspect_files.py)."""
+    1090 (15 Mar) = 5940; lost Z063OYW0 (13 Mar); 2 won of 3 closed (tests/onboarding/test_inspect_files.py)."""
     config, _ = _init(tmp_path, "pipeline")
     config.write_text(answer_todos(config.read_text(encoding="utf-8"), ANSWERS)[0], encoding="utf-8")
     args = ("run", "--config", str(config), "--period", "2017-W11", "--team", "central", "--dry-run", "--json")

@@ -51,7 +51,7 @@ CASES = {
         unused=["Branch__c.csv", "Campaign.csv", "CampaignMember.csv", "Case.csv", "Contact.csv"],
     ),
     # No User.csv: the deals' owners are the roster (reps: {from_owners: deals}), all in north. 2024-W04 (22-28
-    # Jan): won 12,500.50 + 4,000 + 1,800 + 950 = 19,250.50; 4 won of 6 closed (tests/flows/test_mapping_overrides.py
+    # Jan): won 12,500.50 + 4,000 + 1,800 + 950 = 19,250.50; 4 won of 6 closed (tests/sources/test_mapping_overrides.py
     # works the same week through a config written by hand).
     "salesforce_no_users": Case(
         {"accounts": "Account.csv", "leads": "Lead.csv", "deals": "Opportunity.csv", "activities": "Task.csv"},
