@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from salespulse.transforms.schema import TABLES
 
 from salespulse.demo.data import write_demo
+from salespulse.transforms.schema import TABLES
 
 DATA = Path(__file__).resolve().parent / "data"
 SPAN_DAYS = 78 * 7

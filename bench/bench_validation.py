@@ -27,14 +27,13 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from salespulse.demo.data import DEMO_END, DEMO_TEAMS, write_demo  # noqa: E402
 from salespulse.expectations.runner import validate_table  # noqa: E402
+from salespulse.sources.load import read_tables  # noqa: E402
 from salespulse.transforms.check_rows import CheckContext, row_flags  # noqa: E402
 from salespulse.transforms.checks import CHECKS  # noqa: E402
 from salespulse.transforms.normalise import normalise  # noqa: E402
 from salespulse.transforms.team_data import with_local_dates  # noqa: E402
-
-from salespulse.demo.data import DEMO_END, DEMO_TEAMS, write_demo  # noqa: E402
-from salespulse.sources.load import read_tables  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "RESULTS-validation.md"

@@ -29,15 +29,15 @@ sys.path.insert(0, str(ROOT))
 
 import great_expectations  # noqa: E402, F401  - imports are timed apart from the work
 import weasyprint  # noqa: E402, F401
-from salespulse.expectations import runner  # noqa: E402
-from salespulse.flows import stages  # noqa: E402
-from salespulse.flows.team_report import _context  # noqa: E402
-from salespulse.reports.emails import compose_report_email  # noqa: E402
-from salespulse.reports.render import render_html, render_pdf  # noqa: E402
 
 from salespulse.config import load_config  # noqa: E402
 from salespulse.demo.data import DEMO_END  # noqa: E402
+from salespulse.expectations import runner  # noqa: E402
+from salespulse.flows import stages  # noqa: E402
+from salespulse.flows.team_report import _context  # noqa: E402
 from salespulse.plan import RunPlan, TeamRun, plan_run  # noqa: E402
+from salespulse.reports.emails import compose_report_email  # noqa: E402
+from salespulse.reports.render import render_html, render_pdf  # noqa: E402
 from salespulse.store.identity import run_fingerprint  # noqa: E402
 from salespulse.store.ledger import MessageKey, content_hash  # noqa: E402
 from salespulse.store.outputs import write_kpis  # noqa: E402

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 import pandas as pd
+
 from salespulse.transforms.checks import Check
 from salespulse.transforms.kpis import KPI_CATALOGUE
 from salespulse.transforms.results import CheckFailure, DqVerdict

@@ -16,9 +16,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, wait
 from prefect.logging import get_run_logger
-from salespulse.transforms.results import CheckFailure, DqVerdict, KpiResult
 
 from salespulse.plan import TeamRun
+from salespulse.transforms.results import CheckFailure, DqVerdict, KpiResult
 
 KPI_COLUMNS = ("kpi", "name", "unit", "value", "previous", "change", "baseline")
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from prefect import flow
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from salespulse.config import load_config
 from salespulse.flows import stages
 from salespulse.flows.report_flow import RunOutcome, TeamOutcome, finished, report_runs
 from salespulse.flows.team_report import period_checks
-
-from salespulse.config import load_config
 from salespulse.plan import plan_backfill
 
 # Called after each team and period, in this process: the CLI's progress bar. A flow parameter can't

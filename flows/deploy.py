@@ -48,6 +48,7 @@ def team_deployment(settings: Config, team: Team, config_path: Path) -> RunnerDe
     from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.schedules import Cron
     from prefect.types.entrypoint import EntrypointType
+
     from salespulse.flows.report_flow import weekly_report
 
     cron, timezone, cadence = settings.schedule_of(team), settings.timezone_of(team), settings.cadence_of(team)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from salespulse.flows import stages
-
 from salespulse.errors import EXIT_DELIVERED
+from salespulse.flows import stages
 from salespulse.plan import RunPlan, TeamRun
 from salespulse.store.ledger import MessageKey, content_hash
 from salespulse.store.state import Streak

@@ -13,11 +13,6 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.states import Failed
-from salespulse.flows import stages
-from salespulse.flows.artifacts import artifacts_in_background
-from salespulse.flows.global_locks import prefect_period_locks
-from salespulse.flows.notify import notify_owners
-from salespulse.flows.team_report import Checked, RunInputs, TeamOutcome, check_and_compute, publish_report
 
 from salespulse.config import load_config
 from salespulse.errors import (
@@ -28,6 +23,11 @@ from salespulse.errors import (
     EXIT_NOT_DELIVERED,
     EXIT_USAGE,
 )
+from salespulse.flows import stages
+from salespulse.flows.artifacts import artifacts_in_background
+from salespulse.flows.global_locks import prefect_period_locks
+from salespulse.flows.notify import notify_owners
+from salespulse.flows.team_report import Checked, RunInputs, TeamOutcome, check_and_compute, publish_report
 from salespulse.plan import RunPlan, TeamRun, plan_run
 from salespulse.store.locks import RunInProgress, period_lock, period_locks
 from salespulse.store.records import write_archive

@@ -19,6 +19,15 @@ import pandas as pd
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
+
+from salespulse.config import Smtp
+from salespulse.errors import DataSourceError
+from salespulse.mail.delivery import Delivery, deliver_message
+from salespulse.plan import TeamRun
+from salespulse.sources.load import read_tables
+from salespulse.store.files import write_atomic
+from salespulse.store.history import read_first_orders, read_periods, write_first_orders, write_period
+from salespulse.store.ledger import MessageKey
 from salespulse.transforms.goals import goal_progress
 from salespulse.transforms.highlights import HIGHLIGHT_READS, Highlights, highlights
 from salespulse.transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
@@ -32,19 +41,10 @@ from salespulse.transforms.scope import kpi_rows
 from salespulse.transforms.taints import flagged, readable
 from salespulse.transforms.team_data import TeamData, team_data, unowned_data
 
-from salespulse.config import Smtp
-from salespulse.errors import DataSourceError
-from salespulse.mail.delivery import Delivery, deliver_message
-from salespulse.plan import TeamRun
-from salespulse.sources.load import read_tables
-from salespulse.store.files import write_atomic
-from salespulse.store.history import read_first_orders, read_periods, write_first_orders, write_period
-from salespulse.store.ledger import MessageKey
-
 if TYPE_CHECKING:
     from prefect import Task
-    from salespulse.reports.context import ReportContext
 
+    from salespulse.reports.context import ReportContext
     from salespulse.sources.mapping_config import Source
 
 P = ParamSpec("P")

@@ -11,19 +11,19 @@ from datetime import UTC, datetime
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-from salespulse.flows import stages
-from salespulse.flows.artifacts import publish
-from salespulse.reports.context import ReportContext
-from salespulse.transforms.results import DqVerdict
-from salespulse.transforms.team_data import TeamData
 
 from salespulse.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
+from salespulse.flows import stages
+from salespulse.flows.artifacts import publish
 from salespulse.plan import RunPlan, TeamRun
+from salespulse.reports.context import ReportContext
 from salespulse.store.identity import VERSION, report_identity, run_fingerprint, validation_id
 from salespulse.store.ledger import MessageKey, content_hash, verdict_hash
 from salespulse.store.outputs import write_kpis
 from salespulse.store.records import record_verdict
 from salespulse.store.state import first_generated
+from salespulse.transforms.results import DqVerdict
+from salespulse.transforms.team_data import TeamData
 
 
 @dataclass

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup
+
 from salespulse.reports.i18n import N_
 from salespulse.reports.render import html_env, localized, stylesheet
 

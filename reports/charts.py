@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date, format_skeleton
+
 from salespulse.reports import format as fmt
 from salespulse.reports.i18n import N_, gettext
 from salespulse.reports.svg import PT_PER_CM, Canvas, Scale, date_ticks, nice_ticks, padded, text_width

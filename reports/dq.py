@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from markupsafe import Markup
+
 from salespulse.reports import quality
 from salespulse.reports.i18n import N_, gettext
 from salespulse.reports.render import html_env, localized, stylesheet

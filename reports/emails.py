@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from markupsafe import escape
+
 from salespulse.reports import format as fmt
 from salespulse.reports.context import ReportContext
 from salespulse.reports.i18n import gettext, ngettext

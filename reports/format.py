@@ -18,6 +18,7 @@ from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_interval
 from babel.lists import format_list
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
+
 from salespulse.reports.i18n import gettext
 from salespulse.transforms.results import GoalProgress, KpiResult
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
+
 from salespulse.reports import format as fmt
 from salespulse.reports.i18n import N_, gettext, ngettext
 from salespulse.reports.tables import bar_width

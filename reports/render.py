@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
+
 from salespulse.reports import charts, i18n, quality, terms
 from salespulse.reports import format as fmt
 from salespulse.reports.context import ReportContext

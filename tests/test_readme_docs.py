@@ -24,11 +24,11 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
+
+from salespulse.config import Config, QualityOptions, load_config
 from salespulse.expectations.runner import DERIVED, load_suite
 from salespulse.transforms.checks import WHOLE_ROW, effective_checks
 from salespulse.transforms.kpis import KPI_CATALOGUE
-
-from salespulse.config import Config, QualityOptions, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from salespulse.transforms.periods import last_complete_period
 
 from salespulse.config import Config, ConfigError, load_config
 from salespulse.plan import plan_run
 from salespulse.schedules import cron_hours
+from salespulse.transforms.periods import last_complete_period
 from tests.flows.configs import EXAMPLE, write
 
 
@@ -39,6 +39,7 @@ def prefect_slot(cron: str, timezone: str, local: datetime) -> datetime:
 def scheduled_period(config: Config, slot: datetime, monkeypatch: pytest.MonkeyPatch) -> str:
     """What weekly_report does with no period: the scheduled start (UTC, from Prefect's runtime) → the plan."""
     from prefect.runtime import flow_run
+
     from salespulse.flows.report_flow import _scheduled_start
 
     # In a run, Prefect answers with the run's expected start as read from the API: a UTC instant.

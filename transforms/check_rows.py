@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from salespulse.transforms.checks import CHECKS
 from salespulse.transforms.membership import is_in
 from salespulse.transforms.schema import (

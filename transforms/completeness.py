@@ -22,6 +22,7 @@ from statistics import fmean
 
 import numpy as np
 import pandas as pd
+
 from salespulse.transforms.kpi_inputs import in_window
 from salespulse.transforms.periods import Period, parse_period
 from salespulse.transforms.results import PERIOD_NOUNS

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 
 import pandas as pd
+
 from salespulse.transforms.column_match import Columns, match_columns
 from salespulse.transforms.mapping_lookups import squash
 from salespulse.transforms.profile import ColumnProfile

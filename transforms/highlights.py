@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+
 from salespulse.transforms.kpi_inputs import in_window
 from salespulse.transforms.periods import Period
 from salespulse.transforms.team_data import TeamData, open_at

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pandas as pd
+
 from salespulse.transforms.kpi_inputs import KpiSettings, in_window
 from salespulse.transforms.kpi_people import FUNNEL_DAYS
 from salespulse.transforms.kpi_runner import TREND_PERIODS

@@ -7,6 +7,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+
 from salespulse.transforms.periods import Period
 
 DEFAULT_STAGE_PROBABILITIES = {"prospecting": 0.10, "qualification": 0.25, "proposal": 0.50, "negotiation": 0.75}

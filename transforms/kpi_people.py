@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pandas as pd
+
 from salespulse.transforms.kpi_inputs import KpiSettings, in_window, median_or_none, ratio
 from salespulse.transforms.membership import is_in
 from salespulse.transforms.periods import Period

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+
 from salespulse.transforms.mapping_dates import ISO, describe_dates, format_hint, parsed_share, to_iso
 from salespulse.transforms.mapping_lookups import LookupContext, ProductRule, apply_products, ids_by_name
 from salespulse.transforms.schema import ACTIVITY_TYPES, DEAL_STAGES, LEAD_STATUSES, Table

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+
 from salespulse.transforms.schema import PARSE_ERRORS, TABLES, TRIMMED, Table
 
 

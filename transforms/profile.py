@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import pandas as pd
+
 from salespulse.transforms.mapping_dates import describe_dates
 from salespulse.transforms.mapping_lookups import squash
 from salespulse.transforms.schema import TABLES

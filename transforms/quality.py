@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
+
 from salespulse.transforms.check_rows import CheckContext, row_flags
 from salespulse.transforms.checks import CHECKS, Check
 from salespulse.transforms.completeness import CompletenessSettings, completeness, incomplete_message

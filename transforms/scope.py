@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pandas as pd
+
 from salespulse.transforms.membership import is_in
 from salespulse.transforms.periods import period_containing
 from salespulse.transforms.team_data import TeamData, history_start, open_at

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+
 from salespulse.transforms.check_rows import CheckContext, row_flags
 from salespulse.transforms.checks import WHOLE_ROW, Check
 from salespulse.transforms.kpi_inputs import TaintRule, in_window

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TypeVar
 
 import pandas as pd
+
 from salespulse.transforms.membership import is_in
 from salespulse.transforms.normalise import local_dates
 from salespulse.transforms.periods import Period

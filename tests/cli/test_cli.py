@@ -10,7 +10,6 @@ import pytest
 # the stderr of the moment. Inside a test that is the test's capture file, closed when the test ends, and
 # the next in-process run then failed on it (this file alone; under `make test` another file got there first).
 import salespulse.flows.report_flow  # noqa: F401
-
 from tests.flows.cli_helpers import assert_one_line_error, salespulse
 from tests.flows.configs import EXAMPLE, config_file
 from tests.flows.crm_helpers import salespulse_here
@@ -103,11 +102,10 @@ def test_run_json_prints_one_object_with_paths_and_exit_code(tmp_path, api_url, 
 
 
 def test_dq_prints_the_history_and_one_periods_checks(tmp_path):
-    from salespulse.transforms.results import CheckFailure, DqVerdict
-
     from salespulse.config import load_config
     from salespulse.plan import state_db
     from salespulse.store.state import record_dq
+    from salespulse.transforms.results import CheckFailure, DqVerdict
 
     config = config_file(tmp_path)
     assert_one_line_error(salespulse("dq", "--config", str(config)), 2, "no data-quality results yet")

@@ -2,12 +2,11 @@
 
 from datetime import UTC, datetime
 
+from salespulse.cli.output import dq_listing, print_human, print_summary, teams_without_periods
 from salespulse.flows.report_flow import RunOutcome
 from salespulse.flows.team_report import TeamOutcome
-from salespulse.transforms.results import CheckFailure, DqVerdict
-
-from salespulse.cli.output import dq_listing, print_human, print_summary, teams_without_periods
 from salespulse.store.state import dq_table, record_dq
+from salespulse.transforms.results import CheckFailure, DqVerdict
 
 
 def _failure(severity):

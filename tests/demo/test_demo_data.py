@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from salespulse.transforms.periods import parse_period, period_containing
-from salespulse.transforms.schema import ACTIVITY_TYPES, DEAL_STAGES, LEAD_STATUSES, TABLES
 
 from salespulse.demo.data import DEMO_END, DEMO_TEAMS, FAULT_WEEK, generate_demo, write_demo
+from salespulse.transforms.periods import parse_period, period_containing
+from salespulse.transforms.schema import ACTIVITY_TYPES, DEAL_STAGES, LEAD_STATUSES, TABLES
 
 Frames = dict[str, pd.DataFrame]
 SCALE = 0.2

@@ -3,7 +3,6 @@ freshness and invoicing checks relaxed so they do not get in the way."""
 
 from salespulse.transforms.periods import parse_period
 from salespulse.transforms.quality import QualitySettings
-
 from tests.transforms.frames import deal
 
 W47 = parse_period("2026-W47")

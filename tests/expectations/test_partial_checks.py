@@ -9,7 +9,6 @@ from salespulse.transforms.partial import absent_tables
 from salespulse.transforms.quality import QualitySettings, check_inputs
 from salespulse.transforms.schema import TABLES
 from salespulse.transforms.team_data import unowned_data
-
 from tests.expectations.suites_data import GOOD, ORDERS, RELAXED, REPS, W47
 from tests.transforms import frames
 from tests.transforms.frames import team

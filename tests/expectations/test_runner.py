@@ -4,13 +4,13 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+
 from salespulse.expectations.runner import load_suite, validate, validate_table
 from salespulse.transforms.checks import CHECKS
 from salespulse.transforms.normalise import normalise
 from salespulse.transforms.quality import check_inputs
 from salespulse.transforms.schema import TABLES
 from salespulse.transforms.team_data import unowned_data
-
 from tests.expectations.suites_data import GOOD, ORDERS, RELAXED, REPS, W47
 from tests.transforms import frames
 from tests.transforms.frames import deal, team

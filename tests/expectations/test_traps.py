@@ -5,10 +5,10 @@ Tiny frames through the real GX runner."""
 from datetime import date
 
 import pytest
+
 from salespulse.expectations.runner import validate
 from salespulse.transforms.partial import absent_tables
 from salespulse.transforms.quality import check_inputs
-
 from tests.expectations.suites_data import GOOD, ORDERS, RELAXED, REPS, W47
 from tests.transforms.frames import deal, team
 

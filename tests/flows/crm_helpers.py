@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 import salespulse.flows.report_flow  # noqa: F401 - Prefect's logging set up at collection, not inside a captured test
 
 CRM = Path(__file__).resolve().parents[1] / "data" / "crm"

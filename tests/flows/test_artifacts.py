@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+
+from salespulse.config import load_config
 from salespulse.flows import artifacts
 from salespulse.flows.artifacts import (
     artifact_key,
@@ -17,11 +19,9 @@ from salespulse.flows.artifacts import (
     publish,
     publish_artifacts,
 )
+from salespulse.plan import plan_run
 from salespulse.transforms.periods import parse_period
 from salespulse.transforms.results import CheckFailure, DqVerdict, KpiResult
-
-from salespulse.config import load_config
-from salespulse.plan import plan_run
 from tests.flows.configs import EXAMPLE
 
 

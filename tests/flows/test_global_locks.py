@@ -3,9 +3,9 @@ of the session: a run on "another machine" (its own output folder, so its own lo
 process holds the period's slot, and the slot is free again once released."""
 
 import pytest
-from salespulse.flows.global_locks import SWITCH, limit_name, prefect_period_locks
 
 from salespulse.demo.data import write_demo
+from salespulse.flows.global_locks import SWITCH, limit_name, prefect_period_locks
 from tests.flows.run_helpers import cron_env, lean_config, run_cli
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

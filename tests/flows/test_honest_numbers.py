@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from salespulse.flows.report_flow import weekly_report
 
 from salespulse.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED
+from salespulse.flows.report_flow import weekly_report
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 HONEST = Path(__file__).parents[1] / "data" / "honest"

@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 import yaml
 from pypdf import PdfReader
-from salespulse.flows.report_flow import weekly_report
 
 from salespulse.errors import EXIT_DELIVERED
+from salespulse.flows.report_flow import weekly_report
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 HONEST = Path(__file__).parents[1] / "data" / "honest"

@@ -5,9 +5,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from salespulse.flows import notify
 
 from salespulse.errors import EXIT_DELIVERED, EXIT_INTERNAL
+from salespulse.flows import notify
 from salespulse.store.state import Streak, failure_streak, record_run
 
 FAILING_W45 = Streak(1, datetime(2026, 11, 10, tzinfo=UTC), ("2026-W45",))

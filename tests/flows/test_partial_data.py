@@ -5,16 +5,16 @@ from datetime import UTC, datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from salespulse.flows import stages
-from salespulse.reports.context import ReportContext
-from salespulse.reports.render import render_html
-from salespulse.transforms.normalise import normalise
 
 from salespulse.config import load_config
 from salespulse.demo.data import write_demo
+from salespulse.flows import stages
 from salespulse.plan import plan_run
+from salespulse.reports.context import ReportContext
+from salespulse.reports.render import render_html
 from salespulse.sources.load import read_tables
 from salespulse.store.outputs import kpi_document
+from salespulse.transforms.normalise import normalise
 from tests.flows.configs import make_config
 
 # Its module fixtures take seconds to build: one worker builds them once (`--dist loadgroup`).

@@ -103,9 +103,9 @@ def test_serve_without_a_server_says_how_to_start_one_in_one_line(tmp_path):
 
 def test_serve_names_an_unreachable_server():
     from prefect.settings import PREFECT_API_URL, temporary_settings
-    from salespulse.flows.deploy import require_server
 
     from salespulse.errors import UserError
+    from salespulse.flows.deploy import require_server
 
     api_url = f"http://127.0.0.1:{free_port()}/api"  # nothing listens there
     with temporary_settings({PREFECT_API_URL: api_url}), pytest.raises(UserError) as refused:

@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from prefect import flow
 from pypdf import PdfReader
+
 from salespulse.flows import stages
 from salespulse.flows.report_flow import render_workers
-
 from tests.reports.contexts import build_context
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

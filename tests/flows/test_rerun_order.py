@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from salespulse.flows.report_flow import weekly_report
 
 from salespulse.demo.data import write_demo
+from salespulse.flows.report_flow import weekly_report
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

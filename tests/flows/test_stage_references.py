@@ -5,7 +5,6 @@ from __future__ import annotations
 from salespulse.flows.stages import references
 from salespulse.transforms.normalise import normalise
 from salespulse.transforms.schema import TABLES
-
 from tests.transforms.frames import DEFAULT_REPS, raw
 
 

@@ -4,9 +4,9 @@ and the ledger says what happened to each recipient."""
 from email.message import EmailMessage
 
 import pytest
-from salespulse.flows.stages import deliver
 
 from salespulse.config import Smtp
+from salespulse.flows.stages import deliver
 from salespulse.mail.delivery import resend_failed
 from salespulse.store.ledger import MessageKey, history
 from tests.net import free_port

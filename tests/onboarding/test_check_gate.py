@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from salespulse.flows.report_flow import weekly_report
 
 from salespulse.config import load_config
+from salespulse.flows.report_flow import weekly_report
 from salespulse.onboarding.check_config import check_config
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

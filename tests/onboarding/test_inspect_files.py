@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import pytest
 import yaml
-from salespulse.transforms.file_match import Fit, assign
 
 from salespulse.onboarding.inspect import inspect_path
+from salespulse.transforms.file_match import Fit, assign
 from tests.flows.crm_helpers import (
     CRM,
     answer_todos,

@@ -21,7 +21,6 @@ from salespulse.transforms.results import (
     LeftOut,
     ScopeTerm,
 )
-
 from tests.reports.contexts import build_context, make_funnel, make_goals, make_history
 
 PRODUCTS = [("GTX Pro", "GTX Pro"), ("GTX Basic", "GTX Basic")]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from salespulse.flows.report_flow import weekly_report
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "salespulse.example.yaml"

@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+
 from salespulse.reports.charts import band_width, date_labels, expected_start, pacing_chart, short_label, trend_chart
 from salespulse.reports.context import ReportContext
 

@@ -4,8 +4,8 @@ the export must not make the report a new version), in the page's language."""
 from datetime import UTC, datetime
 
 from bs4 import BeautifulSoup
-from salespulse.reports.dq import render_dq_html
 
+from salespulse.reports.dq import render_dq_html
 from tests.reports.contexts import make_history, make_warnings
 
 LINEAGE = {

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+
 from salespulse.reports.dq import render_dq_html
 from salespulse.reports.quality import count_noun, exclusion_sentence, history_rows
 from salespulse.reports.render import render_html, render_pdf
 from salespulse.transforms.results import CheckFailure, DqVerdict
-
 from tests.reports.contexts import ContextFactory, make_critical, make_history, make_warnings
 
 XSS_SCRIPT = "<script>alert(1)</script>"

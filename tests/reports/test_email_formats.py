@@ -8,6 +8,7 @@ from dataclasses import replace
 from email.message import EmailMessage
 
 from bs4 import BeautifulSoup
+
 from salespulse.reports.context import ReportContext
 from salespulse.reports.emails import compose_report_email
 from salespulse.transforms.highlights import DealLine, Highlights

@@ -5,6 +5,7 @@ from email.message import EmailMessage
 
 import pytest
 from bs4 import BeautifulSoup
+
 from salespulse.reports.context import ReportContext
 from salespulse.reports.emails import compose_alert_email, compose_report_email, mark_correction
 from salespulse.transforms.results import DqVerdict

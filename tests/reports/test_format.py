@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from salespulse.reports.format import (
     baseline_comparison,
     baseline_short,

@@ -2,10 +2,10 @@
 formula, computed by the real runner on tiny frames (the KPI math itself is tested in tests/transforms)."""
 
 from bs4 import BeautifulSoup
+
 from salespulse.reports.render import render_html
 from salespulse.transforms.kpi_runner import kpi_results
 from salespulse.transforms.kpis import KPI_CATALOGUE
-
 from tests.reports.contexts import build_context
 from tests.transforms.kpi_data import DATA, SETTINGS, W47
 

@@ -11,6 +11,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+
+import expectations
+import reports
 from salespulse.expectations.runner import load_suite
 from salespulse.reports import i18n
 from salespulse.reports.context import ReportContext
@@ -21,9 +24,6 @@ from salespulse.transforms.checks import CHECKS
 from salespulse.transforms.kpis import KPI_CATALOGUE
 from salespulse.transforms.results import BaselineBasis, BaselineKind
 from salespulse.transforms.schema import ACTIVITY_TYPES, DEAL_STAGES
-
-import expectations
-import reports
 from tests.reports.contexts import make_history
 
 ContextFactory = Callable[..., ReportContext]

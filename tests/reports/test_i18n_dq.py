@@ -8,12 +8,12 @@ from email.message import EmailMessage
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+
 from salespulse.reports.dq import render_dq_html
 from salespulse.reports.emails import compose_alert_email
 from salespulse.reports.quality import exclusion_sentence, left_out_lines, sample_table
 from salespulse.reports.render import render_pdf
 from salespulse.transforms.results import KpiResult, LeftOut
-
 from tests.reports.contexts import make_history
 from tests.reports.demo_like import make_suite_critical, make_suite_warnings, suite_failure
 

@@ -12,10 +12,10 @@ from email.message import EmailMessage
 
 import pytest
 from bs4 import BeautifulSoup
+
 from salespulse.reports.dq import render_dq_html
 from salespulse.reports.emails import compose_alert_email, compose_report_email
 from salespulse.reports.render import render_html
-
 from tests.reports.demo_like import demo_like_context, make_suite_critical
 
 ENGLISH_ONLY = [

@@ -6,7 +6,6 @@ from salespulse.reports.i18n import gettext
 from salespulse.reports.terms import lineage_key, scope_text
 from salespulse.transforms.kpis import KPI_CATALOGUE
 from salespulse.transforms.results import ScopeTerm
-
 from tests.reports.contexts import ContextFactory
 
 

@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
+
 from salespulse.reports.context import ReportContext
 from salespulse.reports.dq import render_dq_html
 from salespulse.reports.format import LABEL_CHARS, short_label
 from salespulse.reports.render import render_html, render_pdf
 from salespulse.transforms.highlights import DealLine, Highlights
 from salespulse.transforms.results import BreakdownRow, FunnelStep, LeaderboardRow, ScopeTerm
-
 from tests.reports.contexts import ContextFactory, make_warnings
 
 GEORGIAN = "სამშენებლო კომპანია " * 450  # 9,000 characters in a script DejaVu Sans draws

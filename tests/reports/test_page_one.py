@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from salespulse.demo.data import write_demo
 from salespulse.reports.emails import compose_report_email
 from salespulse.reports.render import render_html
 from salespulse.reports.tables import top_movers
 from salespulse.transforms.highlights import DealLine, Highlights
-
-from salespulse.demo.data import write_demo
 from tests.reports.demo_run import demo_config, dry_run_pdf
 
 

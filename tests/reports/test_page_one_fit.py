@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+
+from salespulse.demo.data import write_demo
 from salespulse.reports.context import ReportContext
 from salespulse.reports.render import render_html, render_pdf
 from salespulse.transforms.highlights import DealLine, Highlights
 from salespulse.transforms.results import DqVerdict, GoalStatus, LeftOut
-
-from salespulse.demo.data import write_demo
 from tests.reports.demo_like import make_suite_warnings, suite_failure
 from tests.reports.demo_run import demo_config, dry_run_pdf
 

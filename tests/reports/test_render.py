@@ -4,9 +4,10 @@ import socket
 from collections.abc import Callable
 
 import pytest
-import salespulse.reports.render as render
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+
+import salespulse.reports.render as render
 from salespulse.reports.context import ReportContext
 from salespulse.reports.render import bar_width, render_html, render_pdf
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup, Tag
 from pypdf import PdfReader
+
 from salespulse.reports.context import ReportContext
 from salespulse.reports.render import breakdown_tables, render_html, render_pdf
 from salespulse.transforms.results import BreakdownRow, LeaderboardRow

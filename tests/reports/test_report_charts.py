@@ -6,6 +6,7 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+
 from salespulse.reports.context import ReportContext
 from salespulse.reports.render import render_html, render_pdf
 from salespulse.reports.tables import top_movers

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 import pytest
 import tinycss2
 from bs4 import BeautifulSoup, Tag
+
 from salespulse.reports.archive import render_archive
 from salespulse.reports.context import ReportContext
 from salespulse.reports.dq import render_dq_html
 from salespulse.reports.render import render_html, stylesheet
-
 from tests.reports.contexts import make_history
 from tests.reports.demo_like import make_suite_critical
 

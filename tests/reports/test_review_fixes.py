@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bs4 import BeautifulSoup
+
 from salespulse.reports.archive import ArchiveEntry, render_archive
 from salespulse.reports.context import ReportContext
 from salespulse.reports.quality import sample_table

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from salespulse.reports.svg import Canvas, Scale, date_ticks, nice_ticks, num, padded
 
 

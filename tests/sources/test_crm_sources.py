@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from salespulse.transforms.normalise import normalise
-from salespulse.transforms.schema import TABLES
 
 from salespulse.config import ConfigError, load_config
 from salespulse.errors import DataSourceError
 from salespulse.sources.load import check_tables, read_tables
 from salespulse.sources.mapping_config import Source
+from salespulse.transforms.normalise import normalise
+from salespulse.transforms.schema import TABLES
 from tests.flows.configs import config_with
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "bad_files" / "good"

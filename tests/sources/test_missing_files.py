@@ -9,11 +9,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from openpyxl import Workbook
-from salespulse.transforms.schema import TABLES
 
 from salespulse.errors import DataSourceError
 from salespulse.sources.load import check_tables, read_tables
 from salespulse.sources.mapping_config import Source
+from salespulse.transforms.schema import TABLES
 from tests.flows.bad_file_corpus import CORPUS, data_folder, error_of
 from tests.flows.cli_helpers import assert_one_line_error, salespulse
 from tests.flows.configs import config_file

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from salespulse.transforms.normalise import normalise_table
-from salespulse.transforms.schema import TABLES
 
 from salespulse.config import ConfigError, load_config
 from salespulse.sources.mapped import map_source
+from salespulse.transforms.normalise import normalise_table
+from salespulse.transforms.schema import TABLES
 from tests.flows.configs import config_with
 
 CRM = Path(__file__).resolve().parents[1] / "data" / "crm"

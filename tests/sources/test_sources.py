@@ -1,10 +1,10 @@
 import pandas as pd
 import pytest
-from salespulse.transforms.schema import TABLES
 
 from salespulse.errors import DataSourceError
 from salespulse.sources.load import read_tables
 from salespulse.sources.tables import read_table
+from salespulse.transforms.schema import TABLES
 
 
 def write_all(folder, rows=1):

@@ -7,17 +7,17 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
-from salespulse.flows import stages
-from salespulse.transforms.history import dated_in, needed_since
-from salespulse.transforms.normalise import normalise
-from salespulse.transforms.periods import Period, parse_period, periods_within
 
 from salespulse.config import load_config
 from salespulse.demo.data import write_demo
+from salespulse.flows import stages
 from salespulse.plan import plan_run
 from salespulse.sources.load import read_tables
 from salespulse.store import history as history_module
 from salespulse.store.history import partition_dir, read_periods
+from salespulse.transforms.history import dated_in, needed_since
+from salespulse.transforms.normalise import normalise
+from salespulse.transforms.periods import Period, parse_period, periods_within
 from tests.flows.configs import make_config
 
 # Its module fixtures take seconds to build: one worker builds them once (`--dist loadgroup`).

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from salespulse.flows.report_flow import weekly_report
 
 from salespulse.errors import EXIT_DELIVERED
+from salespulse.flows.report_flow import weekly_report
 from salespulse.store.inert_csv import csv_document, inert
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -4,9 +4,8 @@ import json
 from datetime import date
 from types import SimpleNamespace
 
-from salespulse.transforms.results import BaselineBasis, GoalProgress, KpiResult, ScopeTerm
-
 from salespulse.store.outputs import kpi_csv_rows, kpi_document
+from salespulse.transforms.results import BaselineBasis, GoalProgress, KpiResult, ScopeTerm
 
 KPI = KpiResult(
     "won_revenue", "Won revenue", "d", "currency", "higher", 10.0, 8.0, baseline=9.0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+
 from salespulse.transforms.normalise import normalise
 from salespulse.transforms.schema import TABLES
 from salespulse.transforms.team_data import TeamData, team_data

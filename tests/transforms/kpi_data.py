@@ -3,7 +3,6 @@ tests/transforms/test_kpis.py works out by hand; other tests reuse it as a team 
 
 from salespulse.transforms.kpi_inputs import KpiSettings
 from salespulse.transforms.periods import parse_period
-
 from tests.transforms.frames import deal, team
 
 W47 = parse_period("2026-W47")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from salespulse.transforms.check_rows import ROW_FLAGS, CheckContext, row_flags
 from salespulse.transforms.checks import CHECKS, WHOLE_ROW, CheckOverride, effective_checks
 from salespulse.transforms.kpis import KPI_CATALOGUE
 from salespulse.transforms.normalise import normalise
 from salespulse.transforms.schema import TABLES
 from salespulse.transforms.team_data import with_local_dates
-
 from tests.transforms.frames import raw
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")

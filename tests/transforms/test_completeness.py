@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pytest
+
 from salespulse.transforms.completeness import CompletenessSettings, completeness, incomplete_message
 from salespulse.transforms.partial import absent_tables
 from salespulse.transforms.periods import parse_period
-
 from tests.transforms.frames import deal, team
 
 W47 = parse_period("2026-W47")  # Mon 16 Nov - Sun 22 Nov 2026

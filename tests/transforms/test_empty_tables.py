@@ -9,13 +9,13 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+
 from salespulse.transforms.kpi_inputs import KpiSettings
 from salespulse.transforms.kpis import KPI_CATALOGUE
 from salespulse.transforms.normalise import normalise, normalise_table
 from salespulse.transforms.periods import parse_period
 from salespulse.transforms.schema import PARSE_ERRORS, TABLES, TRIMMED
 from salespulse.transforms.team_data import TeamData
-
 from tests.transforms.frames import raw, team
 
 W47 = parse_period("2026-W47")

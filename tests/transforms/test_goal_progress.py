@@ -4,13 +4,13 @@ the target, and a rate goal is judged on a trailing window with enough records."
 from datetime import date
 
 import pytest
+
+from salespulse.config import Goal
+from salespulse.plan import _goal
 from salespulse.transforms.goals import GoalSpec, goal_progress, goal_status
 from salespulse.transforms.kpi_inputs import KpiSettings
 from salespulse.transforms.periods import parse_period
 from salespulse.transforms.results import GoalProgress
-
-from salespulse.config import Goal
-from salespulse.plan import _goal
 from tests.transforms.frames import deal, team
 
 SETTINGS = KpiSettings()

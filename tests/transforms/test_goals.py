@@ -1,10 +1,10 @@
 from datetime import date
 
 import pytest
+
 from salespulse.transforms.goals import GoalSpec, GoalThresholds, goal_progress, goal_status
 from salespulse.transforms.kpi_inputs import KpiSettings
 from salespulse.transforms.periods import parse_period
-
 from tests.transforms.frames import deal, team
 
 SETTINGS = KpiSettings()

@@ -8,7 +8,6 @@ from salespulse.transforms.highlights import HIGHLIGHT_READS, DealLine, Highligh
 from salespulse.transforms.kpi_inputs import TaintRule
 from salespulse.transforms.periods import parse_period
 from salespulse.transforms.taints import FLAG, readable
-
 from tests.transforms.frames import deal, team
 
 WEEK = parse_period("2026-W47")  # Mon 16 – Sun 22 November 2026

@@ -4,13 +4,13 @@ snapshots of open deals and a re-exported period's own partition are not used.""
 from datetime import date
 
 import pandas as pd
+
 from salespulse.transforms.goals import GoalSpec
 from salespulse.transforms.history import ORIGIN, first_orders, needed_since, rows_of_period, with_history
 from salespulse.transforms.kpi_inputs import KpiSettings
 from salespulse.transforms.normalise import normalise_table
 from salespulse.transforms.periods import parse_period
 from salespulse.transforms.schema import TABLES
-
 from tests.transforms.frames import deal, raw, team
 
 W46, W47 = parse_period("2026-W46"), parse_period("2026-W47")

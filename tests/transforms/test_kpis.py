@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from salespulse.transforms.kpi_inputs import KpiSettings, in_window
 from salespulse.transforms.kpi_runner import kpi_results
 from salespulse.transforms.kpis import KPI_CATALOGUE
 from salespulse.transforms.periods import parse_period
 from salespulse.transforms.results import BaselineBasis
-
 from tests.transforms.frames import deal, team
 from tests.transforms.kpi_data import DATA, DEALS, REPS, SETTINGS, W47
 

@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+
 from salespulse.transforms.mapping import (
     Outcome,
     TableMapping,

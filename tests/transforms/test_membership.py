@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+
 from salespulse.transforms.membership import is_in
 
 IDS = pd.Series(["a", "b", None, "d", "Peña"], dtype="str", index=[10, 11, 12, 13, 14], name="id")

@@ -15,6 +15,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+
 from salespulse.reports.charts import trend_chart
 from salespulse.reports.tables import top_movers
 from salespulse.transforms.history import needed_since
@@ -25,7 +26,6 @@ from salespulse.transforms.periods import parse_period
 from salespulse.transforms.results import BaselineBasis
 from salespulse.transforms.scope import kpi_rows
 from salespulse.transforms.team_data import first_record, history_start
-
 from tests.transforms.frames import deal, team
 
 W39, W40, W41, W45 = (parse_period(f"2026-W{week}") for week in (39, 40, 41, 45))

@@ -1,7 +1,7 @@
 import pandas as pd
+
 from salespulse.transforms.normalise import normalise_table
 from salespulse.transforms.schema import PARSE_ERRORS, TABLES, TRIMMED
-
 from tests.transforms.frames import raw
 
 

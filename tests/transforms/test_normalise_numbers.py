@@ -5,12 +5,12 @@ import math
 
 import pandas as pd
 import pytest
+
 from salespulse.transforms.kpi_inputs import KpiSettings
 from salespulse.transforms.kpis import KPI_CATALOGUE
 from salespulse.transforms.normalise import normalise_table
 from salespulse.transforms.periods import parse_period
 from salespulse.transforms.schema import PARSE_ERRORS, TABLES
-
 from tests.transforms.frames import deal, raw, team
 
 NOT_FINITE = ["inf", "-inf", "Infinity", "-Infinity", "+inf", "INF", "nan", "NaN", "1e400"]

@@ -5,11 +5,11 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+
 from salespulse.transforms.goals import GoalSpec
 from salespulse.transforms.kpi_runner import kpi_results, leaderboard
 from salespulse.transforms.kpis import KPI_CATALOGUE
 from salespulse.transforms.partial import absent_tables, no_data_goal, split_kpis
-
 from tests.transforms.kpi_data import DATA, SETTINGS, W47
 
 ALL = list(KPI_CATALOGUE)

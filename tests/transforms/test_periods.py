@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+
 from salespulse.transforms.periods import PeriodError, last_complete_period, parse_period, period_containing
 
 

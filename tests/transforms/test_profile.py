@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+
 from salespulse.transforms.profile import best_preset, infer_kind, profile, suggest
 
 

@@ -8,6 +8,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+
+from salespulse.demo.data import DEMO_TEAMS, generate_demo
 from salespulse.transforms.goals import GoalSpec, goal_progress
 from salespulse.transforms.history import needed_since
 from salespulse.transforms.kpi_inputs import KpiSettings
@@ -18,8 +20,6 @@ from salespulse.transforms.normalise import normalise
 from salespulse.transforms.periods import parse_period
 from salespulse.transforms.scope import kpi_rows
 from salespulse.transforms.team_data import TeamData, history_start, team_data
-
-from salespulse.demo.data import DEMO_TEAMS, generate_demo
 
 W47 = parse_period("2026-W47")  # the demo's 78 weeks start on 27 May 2025; every case below reads less
 START, DEADLINE = date(2026, 10, 1), date(2026, 12, 31)

@@ -8,6 +8,7 @@ from dataclasses import fields, replace
 
 import pandas as pd
 import pytest
+
 from salespulse.transforms import kpi_sales as sales
 from salespulse.transforms.kpi_inputs import in_window
 from salespulse.transforms.kpi_people import _first_touch, first_touch, share_first_touch
@@ -15,7 +16,6 @@ from salespulse.transforms.kpi_runner import evaluate, kpi_results, leaderboard,
 from salespulse.transforms.kpis import KPI_CATALOGUE
 from salespulse.transforms.periods import parse_period
 from salespulse.transforms.team_data import SPLIT_COLUMNS, before_data
-
 from tests.transforms.kpi_data import DATA, SETTINGS, W47
 
 
