@@ -30,6 +30,12 @@ from tests.smtp_server import Inbox, serve_inbox  # noqa: E402
 pytest_plugins = ["tests.xdist_groups"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `slow` first, the order otherwise kept: they wait on servers and processes, and begun last
+    they would leave the other worker idle at the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture
 def smtp_inbox() -> Iterator[Inbox]:
     """A real SMTP server on loopback; append to its `faults` to make it misbehave."""

@@ -13,6 +13,8 @@ from salespulse.cli.temporary_server import ATTEMPTS, DEFAULT_TIMEOUT_SECONDS, s
 from salespulse.demo.data import write_demo
 from tests.flows.run_helpers import lean_config, run_cli, salespulse_lines, slow_server_env
 
+pytestmark = pytest.mark.slow  # begun first: see tests/conftest.py
+
 OWNER = "data@northwind.example"  # the example's data owner; with no `owners`, they hear of failed runs
 RECIPIENTS = ["south-sales@northwind.example", "owner@northwind.example"]
 RUN = ("run", "--period", "2026-W47", "--team", "south")

@@ -8,7 +8,7 @@ from salespulse.demo.data import write_demo
 from salespulse.flows.global_locks import SWITCH, limit_name, prefect_period_locks
 from tests.flows.run_helpers import cron_env, lean_config, run_cli
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]
 
 KEY = ("south", "2026-W47")
 

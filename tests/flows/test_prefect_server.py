@@ -28,7 +28,7 @@ from tests.prefect_server import BIN, QUIET, client_env, running, start_server, 
 
 # One worker runs this whole file (`--dist loadgroup`): a work pool named once, deployments named per team
 # (and `server_alone` below, whatever the scheduler does).
-pytestmark = pytest.mark.xdist_group("prefect-server")
+pytestmark = [pytest.mark.xdist_group("prefect-server"), pytest.mark.slow]
 
 LEAN = {"kpis": ["won_revenue", "deals_won", "win_rate"], "headline_kpis": ["won_revenue"]}
 # The Monday after the US spring-forward: 07:00 New York is 11:00 UTC that day (12:00 the Monday before).

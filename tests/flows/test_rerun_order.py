@@ -17,7 +17,7 @@ import yaml
 from salespulse.demo.data import write_demo
 from salespulse.flows.report_flow import weekly_report
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "salespulse.example.yaml"
 AS_OF = date(2026, 11, 23)  # the day after the demo data ends: every run stands on the same day

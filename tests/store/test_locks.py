@@ -88,6 +88,7 @@ def _prefect_time(stderr: str, event: str) -> datetime:
     return datetime.strptime(PREFECT_TIME.match(line)[1], "%Y-%m-%d %H:%M:%S.%f")
 
 
+@pytest.mark.slow  # begun first: see tests/conftest.py
 def test_ten_runs_of_one_period_at_once_deliver_once_and_the_nine_busy_exit_before_it_ingests(
     tmp_path, demo_data, smtp_inbox
 ):
