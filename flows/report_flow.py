@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time
-from functools import partial
+from itertools import islice
 from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.states import Failed
+from prefect.task_runners import ProcessPoolTaskRunner
 
 from salespulse.config import load_config
 from salespulse.errors import (
@@ -27,7 +28,7 @@ from salespulse.flows import stages
 from salespulse.flows.artifacts import artifacts_in_background
 from salespulse.flows.global_locks import prefect_period_locks
 from salespulse.flows.notify import notify_owners
-from salespulse.flows.team_report import Checked, RunInputs, TeamOutcome, check_and_compute, publish_report
+from salespulse.flows.team_report import ReadyReport, RunInputs, TeamOutcome, publish_report, validate_and_compute
 from salespulse.plan import RunPlan, TeamRun, plan_run
 from salespulse.store.locks import RunInProgress, period_lock, period_locks
 from salespulse.store.records import write_archive
@@ -35,8 +36,9 @@ from salespulse.store.state import failure_streak, record_run
 
 __all__ = ["RunOutcome", "TeamOutcome", "report_runs", "weekly_report"]
 
-# A period's checks and KPIs: `check_and_compute`, or a backfill's `period_checks` (one task run a period)
-Checks = Callable[[RunPlan, TeamRun, RunInputs, bool, bool], TeamOutcome | Checked]
+# A period's checks and KPIs: `validate_and_compute`, or a backfill's `validate_and_compute_as_one_task`
+# (one task run a period, which keeps a long backfill's load on the Prefect server down)
+Validation = Callable[[RunPlan, TeamRun, RunInputs, bool, bool], TeamOutcome | ReadyReport]
 
 
 @dataclass
@@ -98,36 +100,43 @@ def report_runs(
     dry_run: bool,
     on_done: Callable[[TeamOutcome], None] | None = None,
     resend: bool = False,
-    checks: Checks = check_and_compute,
+    validation: Validation = validate_and_compute,
 ) -> RunOutcome:
-    """Report each team and period of `runs` from one ingest, recording every outcome, in order, as it ends.
-    With several reports, one report's pages are laid out in other processes while the next is checked and
-    computed: layout is a large share of a report's time, and the checks run on one core.
-    `checks` is `check_and_compute`, or `period_checks` for a backfill: a period's checks as one task run."""
-    inputs = RunInputs(ingested)
-    if not ingested.problem:
-        teams = stages.split_teams(ingested.tables, plan.company_teams)
-        inputs = RunInputs(ingested, teams, stages.references(ingested.tables, (run.timezone for run in runs)))
+    """Report each team and period of `runs` from one ingest: validate and compute each, lay it out, deliver
+    it, and record its outcome, in order. With several reports, a report's pages are laid out in a process of
+    Prefect's process pool task runner while the next `workers` periods are validated and computed here:
+    layout is a large share of a report's time, and the checks run on one core.
+    `validation` is `validate_and_compute`, or `validate_and_compute_as_one_task` for a backfill."""
+    inputs = _inputs(plan, runs, ingested)
     workers = render_workers(len(runs))
     outcomes: list[TeamOutcome] = []
-    started: deque[tuple[TeamRun, Callable[[], TeamOutcome]]] = deque()
-
-    def end_oldest() -> None:
-        run, finish = started.popleft()
-        outcome = finish()
-        record_outcome(plan, run, outcome, dry_run)
-        outcomes.append(outcome)
-        if on_done:
-            on_done(outcome)
-
-    with stages.rendering_in_processes(workers), artifacts_in_background():
-        for run in runs:
-            started.append((run, start_report(plan, run, inputs, dry_run, resend, workers > 0, checks)))
-            while len(started) > workers:
-                end_oldest()
-        while started:
-            end_oldest()
+    with stages.layout_processes(workers) as layouts, artifacts_in_background():
+        started = (start_report(plan, run, inputs, dry_run, resend, layouts, validation) for run in runs)
+        for report in _ahead(started, workers):
+            outcome = finish_report(plan, report, dry_run, resend)
+            record_outcome(plan, report.run, outcome, dry_run)
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
     return RunOutcome(outcomes)
+
+
+def _inputs(plan: RunPlan, runs: Sequence[TeamRun], ingested: stages.Ingested) -> RunInputs:
+    """What every report of the run reads: the ingest split by team, and the ids the checks compare against."""
+    if ingested.problem:
+        return RunInputs(ingested)
+    teams = stages.split_teams(ingested.tables, plan.company_teams)
+    return RunInputs(ingested, teams, stages.references(ingested.tables, (run.timezone for run in runs)))
+
+
+def _ahead(reports: Iterator[StartedReport], count: int) -> Iterator[StartedReport]:
+    """`reports`, each started `count` reports before it is handed on: while one is laid out in a process of
+    its own, the next ones are validated and computed here."""
+    waiting = deque(islice(reports, count))
+    for report in reports:
+        waiting.append(report)
+        yield waiting.popleft()
+    yield from waiting
 
 
 def render_workers(reports: int) -> int:
@@ -146,51 +155,56 @@ def render_workers(reports: int) -> int:
     return workers
 
 
+@dataclass
+class StartedReport:
+    """One team and period, validated and computed under its lock with its layout started; or ended before
+    any layout (withheld, busy, bad input, failed), its lock released."""
+
+    run: TeamRun
+    validated: ReadyReport | TeamOutcome
+    lock: ExitStack = field(default_factory=ExitStack)
+    layout: stages.Layout | None = None
+
+
 def start_report(
     plan: RunPlan,
     run: TeamRun,
     inputs: RunInputs,
     dry_run: bool,
     resend: bool,
-    in_background: bool,
-    checks: Checks = check_and_compute,
-) -> Callable[[], TeamOutcome]:
-    """Check and compute one team and period under its lock, and start its layout; the call returned waits
-    for the pages, writes and delivers them, and releases the lock. A crash in any stage becomes a recorded
-    failure of this team (exit 1) instead of ending the run for the others, or vanishing from the record."""
+    layouts: ProcessPoolTaskRunner | None,
+    validation: Validation = validate_and_compute,
+) -> StartedReport:
+    """Validate and compute one team and period under its lock, and start its layout (in a process of
+    `layouts`, if any). A crash in any stage becomes a recorded failure of this team (exit 1) instead of
+    ending the run for the others, or vanishing from the record."""
     label = run.period.label
     if inputs.ingested.problem:
-        return _ended(TeamOutcome(run.team_id, label, "bad input", EXIT_USAGE, inputs.ingested.problem))
+        return StartedReport(run, TeamOutcome(run.team_id, label, "bad input", EXIT_USAGE, inputs.ingested.problem))
     lock = ExitStack()
     try:
         lock.enter_context(period_lock(plan.locks_dir, run.team_id, label))
-        checked = checks(plan, run, inputs, dry_run, resend)
-        if isinstance(checked, TeamOutcome):
-            lock.close()
-            return _ended(checked)
-        context = checked.context
-        pages = stages.render.submit(context).result if in_background else partial(stages.render, context)
+        validated = validation(plan, run, inputs, dry_run, resend)
+        if isinstance(validated, ReadyReport):
+            return StartedReport(run, validated, lock, stages.start_layout(layouts, validated.context))
     except RunInProgress as busy:
-        lock.close()
-        return _ended(TeamOutcome(run.team_id, label, "busy", EXIT_BUSY, str(busy)))
+        validated = TeamOutcome(run.team_id, label, "busy", EXIT_BUSY, str(busy))
     except Exception as err:  # noqa: BLE001 - recorded and reported; the traceback goes to the log
-        lock.close()
-        return _ended(_failed(run, err))
-
-    def finish() -> TeamOutcome:
-        with lock:
-            try:
-                html, pdf = pages()
-                return publish_report(plan, run, checked, html, pdf, dry_run, resend)
-            except Exception as err:  # noqa: BLE001 - as above
-                return _failed(run, err)
-
-    return finish
+        validated = _failed(run, err)
+    lock.close()
+    return StartedReport(run, validated)
 
 
-def _ended(outcome: TeamOutcome) -> Callable[[], TeamOutcome]:
-    """A period that ended before its layout: its place in the queue hands back this outcome."""
-    return lambda: outcome
+def finish_report(plan: RunPlan, report: StartedReport, dry_run: bool, resend: bool) -> TeamOutcome:
+    """Wait for the report's pages, write and deliver them, and release its lock."""
+    if isinstance(report.validated, TeamOutcome):
+        return report.validated
+    with report.lock:
+        try:
+            html, pdf = stages.pages(report.layout, report.validated.context)
+            return publish_report(plan, report.run, report.validated, html, pdf, dry_run, resend)
+        except Exception as err:  # noqa: BLE001 - as in start_report
+            return _failed(report.run, err)
 
 
 def _failed(run: TeamRun, err: Exception) -> TeamOutcome:
@@ -201,6 +215,9 @@ def _failed(run: TeamRun, err: Exception) -> TeamOutcome:
 
 
 def record_outcome(plan: RunPlan, run: TeamRun, outcome: TeamOutcome, dry_run: bool) -> None:
+    """The run path's record step, for every outcome: its row in the state database, and the owners' notice
+    when it starts or ends a failure streak. The verdict is kept earlier, when it is reached (the alert and the
+    report link to its dq.html); the archive page is rebuilt once, when the run ends (`finished`)."""
     if outcome.status == "busy":
         return  # the run that holds the lock records this period
     streak = failure_streak(plan.state_db, run.team_id)

@@ -3,12 +3,9 @@ stages of a period's checks (`step`) as plain functions inside one task run per 
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
@@ -18,7 +15,10 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 import pandas as pd
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.context import TaskRunContext
+from prefect.context import FlowRunContext, TaskRunContext
+from prefect.futures import PrefectFuture
+from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect.task_runners import ProcessPoolTaskRunner
 
 from salespulse.config import Smtp
 from salespulse.errors import DataSourceError
@@ -182,39 +182,63 @@ def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...], peers: list[
     )
 
 
-# Set while `rendering_in_processes` is open: the pool `render` hands reports to. A context variable, because
-# Prefect runs a submitted task in a thread with a copy of the submitting code's context.
-_RENDERERS: ContextVar[Executor | None] = ContextVar("salespulse_renderers", default=None)
-
-
-@contextmanager
-def rendering_in_processes(workers: int) -> Iterator[None]:
-    """While open, `render` lays each report out in one of `workers` processes of its own (0: in this one).
-    Spawned, not forked: the run's process has Prefect's threads, which a fork would copy mid-flight."""
-    if workers < 1:
-        yield
-        return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    token = _RENDERERS.set(pool)
-    try:
-        yield
-    finally:
-        _RENDERERS.reset(token)
-        pool.shutdown(cancel_futures=True)
+# A report's pages on their way from a layout process: its HTML and PDF.
+Layout = PrefectFuture[tuple[str, bytes]]
 
 
 @task(cache_policy=NO_CACHE)
 def render(context: ReportContext) -> tuple[str, bytes]:
+    # Refers to no module global: a process pool task runner ships this function by value (cloudpickle).
     from salespulse.reports.render import render_report
 
-    pool = _RENDERERS.get()
-    if pool is None:
-        return render_report(context)
+    return render_report(context)
+
+
+@contextmanager
+def layout_processes(workers: int) -> Iterator[ProcessPoolTaskRunner | None]:
+    """`workers` processes (Prefect's process pool task runner) that lay out the reports `start_layout` hands
+    them while this process goes on; None for 0, and every report is laid out in this process."""
+    if workers < 1:
+        yield None
+        return
+    with ProcessPoolTaskRunner(max_workers=workers) as runner:
+        yield runner
+
+
+def start_layout(runner: ProcessPoolTaskRunner | None, context: ReportContext) -> Layout | None:
+    """`render` submitted to a layout process, or None without one (`pages` then lays the report out)."""
+    if runner is None:
+        return None
+    # The runner hands the process this run's settings. Without an API URL in them (a one-off command talks to
+    # its temporary server) each layout process would start a Prefect server of its own: name this run's.
     try:
-        return pool.submit(render_report, context).result()
-    except BrokenProcessPool as err:  # a layout process died (killed, out of memory): lay this one out here
-        get_run_logger().warning("a report layout process stopped (%s); laying out %s here", err, context.period_label)
-        return render_report(context)
+        with temporary_settings({PREFECT_API_URL: _api_url()}):
+            return runner.submit(render, {"context": context})
+    except BrokenProcessPool as err:  # the process died before this report was handed over
+        _laying_out_here(err, context)
+        return None
+
+
+def _api_url() -> str:
+    """The API this flow run reports to, the temporary server included."""
+    flow_run = FlowRunContext.get()
+    return str(flow_run.client.api_url) if flow_run is not None else PREFECT_API_URL.value()
+
+
+def pages(layout: Layout | None, context: ReportContext) -> tuple[str, bytes]:
+    """The report's HTML and PDF: from its layout process, or laid out here when it has none or that process
+    died (killed, out of memory), so a lost process costs no report."""
+    if layout is None:
+        return render(context)
+    try:
+        return layout.result()
+    except BrokenProcessPool as err:
+        _laying_out_here(err, context)
+        return render(context)
+
+
+def _laying_out_here(err: BrokenProcessPool, context: ReportContext) -> None:
+    get_run_logger().warning("a report layout process stopped (%s); laying out %s here", err, context.period_label)
 
 
 @task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)

@@ -1,7 +1,8 @@
-"""One team and period, in two halves around the layout: checks and KPIs, then files, artifacts and email.
+"""One team and period, in two halves around the layout: `validate_and_compute` (checks and KPIs), then
+`publish_report` (files, artifacts and email).
 
 The halves are apart so that a run of many reports can lay out one report's pages in another process while
-the next period is checked (flows/report_flow.py); one report runs them back to back.
+the next period is validated (flows/report_flow.py); one report runs them back to back.
 """
 
 from __future__ import annotations
@@ -50,16 +51,16 @@ class RunInputs:
 
 
 @dataclass(frozen=True)
-class Checked:
+class ReadyReport:
     """A period that passed its critical checks, with its KPIs worked out: all its report needs but pages."""
 
     context: ReportContext  # its verdict is context.dq
     computed: stages.Computed
 
 
-def check_and_compute(
+def validate_and_compute(
     plan: RunPlan, run: TeamRun, inputs: RunInputs, dry_run: bool, resend: bool
-) -> TeamOutcome | Checked:
+) -> TeamOutcome | ReadyReport:
     """Validate the period and compute its KPIs; a critical failure ends here, as the withheld outcome."""
     data = stages.step(stages.recall)(plan.history_dir, run, inputs.teams[run.team_id], plan.kpi_ids)  # past periods
     now = datetime.now(UTC).replace(microsecond=0)
@@ -77,35 +78,37 @@ def check_and_compute(
     context = _context(plan, run, computed, verdict, now)
     # Known by what it shows: a rerun that shows the same keeps the first time, so its files are byte-identical.
     generated_at = first_generated(plan.state_db, report_identity(context), now)
-    return Checked(replace(context, generated_at=generated_at), computed)
+    return ReadyReport(replace(context, generated_at=generated_at), computed)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="checks-{run.team_id}-{run.period.label}")
-def period_checks(plan: RunPlan, run: TeamRun, inputs: RunInputs, dry_run: bool, resend: bool) -> TeamOutcome | Checked:
-    """`check_and_compute` as one task run, its four stages plain calls inside it: a backfill's way. Each task
+def validate_and_compute_as_one_task(
+    plan: RunPlan, run: TeamRun, inputs: RunInputs, dry_run: bool, resend: bool
+) -> TeamOutcome | ReadyReport:
+    """`validate_and_compute` as one task run, its four stages plain calls inside it: a backfill's way. Each task
     run costs the Prefect server CPU (its state changes are events the server stores): one task run a period
     instead of four keeps a long backfill's server load down. The period gives up a task run
     per stage in the UI (its one run fails with the stage's error) and Prefect's retries of the history read
     and write: a failed period is rerun by rerunning the backfill, which replaces what it wrote.
     """
-    return check_and_compute(plan, run, inputs, dry_run, resend)
+    return validate_and_compute(plan, run, inputs, dry_run, resend)
 
 
 def publish_report(
-    plan: RunPlan, run: TeamRun, checked: Checked, html: str, pdf: bytes, dry_run: bool, resend: bool
+    plan: RunPlan, run: TeamRun, ready: ReadyReport, html: str, pdf: bytes, dry_run: bool, resend: bool
 ) -> TeamOutcome:
     """Write the report's files and artifacts, then email it (a dry run stops at the files)."""
     from salespulse.reports.emails import compose_report_email, page_links
 
     label = run.period.label
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
-    kpis_path = write_kpis(run.report_dir, run.team_id, label, checked.computed)
-    publish(run, checked.context.dq, checked.computed.kpis)
+    kpis_path = write_kpis(run.report_dir, run.team_id, label, ready.computed)
+    publish(run, ready.context.dq, ready.computed.kpis)
     paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path), "report_dir": str(run.report_dir)}
     if dry_run:
         return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)
     message = compose_report_email(
-        checked.context,
+        ready.context,
         pdf,
         plan.sender,
         list(run.recipients),
@@ -117,7 +120,7 @@ def publish_report(
     sent = stages.deliver(message, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale)
     code = EXIT_NOT_DELIVERED if sent.status == "failed" else EXIT_DELIVERED
     status = {"sent": "delivered", "outbox": "outbox", "failed": "not delivered"}[sent.status]
-    messages = [str(sent.path), *_warning_notice(plan, run, checked.context, resend)]
+    messages = [str(sent.path), *_warning_notice(plan, run, ready.context, resend)]
     return TeamOutcome(run.team_id, label, status, code, sent.detail, messages=messages, **paths)
 
 

@@ -4,11 +4,14 @@ that dies costs no report."""
 from __future__ import annotations
 
 import io
+import os
+import signal
 import time
 
 import pytest
 from bs4 import BeautifulSoup
-from prefect import flow
+from prefect import flow, task
+from prefect.task_runners import ProcessPoolTaskRunner
 from pypdf import PdfReader
 
 from salespulse.flows import stages
@@ -22,25 +25,35 @@ def _text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _kill_layout_processes() -> None:
-    pool = stages._RENDERERS.get()
-    for process in list(pool._processes.values()):
-        process.kill()
+@task
+def _layout_pid() -> int:
+    return os.getpid()
+
+
+def _kill_layout_processes(runner: ProcessPoolTaskRunner) -> None:
+    """Kill the runner's one layout process, found by asking it, and wait until it is gone."""
+    pid = runner.submit(_layout_pid, {}).result()
+    os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 30
-    while not pool._broken and time.monotonic() < deadline:  # the pool notices on its own thread
+    while time.monotonic() < deadline:  # reaped by the pool's own thread, which then marks the pool broken
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
         time.sleep(0.05)
-    assert pool._broken
+    raise AssertionError(f"layout process {pid} still there after SIGKILL")
 
 
 @flow
 def lay_out_then_lose_the_process() -> list[tuple[str, bytes]]:
-    """The same report through the `render` task as a run submits it: first in a fresh layout process, then
-    (that process killed, the pool broken) in this one."""
+    """The same report as a run lays it out: first in a fresh layout process of Prefect's process pool task
+    runner, then (that process killed, the pool broken) in this one."""
     context = build_context()
-    with stages.rendering_in_processes(1):
-        pages = [stages.render.submit(context).result()]
-        _kill_layout_processes()
-        pages.append(stages.render.submit(context).result())
+    with stages.layout_processes(1) as runner:
+        assert runner is not None
+        pages = [stages.pages(stages.start_layout(runner, context), context)]
+        _kill_layout_processes(runner)
+        pages.append(stages.pages(stages.start_layout(runner, context), context))
     return pages
 
 
