@@ -50,7 +50,7 @@ def _one_decimal_percent_pattern(locale: str) -> NumberPattern:
     return pattern
 
 
-def _percent(fraction: float, locale: str) -> str:
+def percent_text(fraction: float, locale: str) -> str:
     return format_percent(fraction, format=_one_decimal_percent_pattern(locale), locale=locale)
 
 
@@ -103,7 +103,7 @@ def format_value(
     if unit in ("currency", "per_rep"):
         text = _currency(value, currency, locale, whole)
     elif unit == "percent":
-        text = _percent(value, locale)
+        text = percent_text(value, locale)
     elif unit == "count":
         text = format_decimal(round(value), format="#,##0", locale=locale)
     elif unit == "days":
@@ -137,8 +137,8 @@ def format_change(change: float | None, locale: str) -> str:
     if not _finite(change):
         return gettext(locale, NA)
     assert change is not None
-    magnitude = _percent(abs(change), locale)
-    if magnitude == _percent(0, locale):
+    magnitude = percent_text(abs(change), locale)
+    if magnitude == percent_text(0, locale):
         return magnitude  # a change that rounds to zero gets no sign: "+0.0%" would claim a direction
     return ("+" if change > 0 else MINUS) + magnitude
 
@@ -160,8 +160,8 @@ def _difference(value: float | None, reference: float | None, unit: str, locale:
     if unit != "percent":
         if reference == 0:
             return None
-        magnitude = _percent(abs(value - reference) / abs(reference), locale)
-        return magnitude, sign if magnitude != _percent(0, locale) else 0
+        magnitude = percent_text(abs(value - reference) / abs(reference), locale)
+        return magnitude, sign if magnitude != percent_text(0, locale) else 0
     points = _one_decimal(abs(value - reference) * 100, locale)
     text = gettext(locale, "%(points)s pts") % {"points": points}
     return text, sign if points != _one_decimal(0.0, locale) else 0
@@ -251,8 +251,8 @@ def format_plain_percent(percent: float, locale: str = "en_US") -> str:
     if not math.isfinite(percent):
         return gettext(locale, NA)
     if 0 < percent < 0.1:
-        return "<" + _percent(0.001, locale)
-    return _percent(percent / 100, locale)
+        return "<" + percent_text(0.001, locale)
+    return percent_text(percent / 100, locale)
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,7 @@ def sample_value(column: str, value: object, locale: str = "en_US", cents: bool 
     if number is None:
         return text
     if kind == "share":
-        shown = fmt._percent(number, locale)
+        shown = fmt.percent_text(number, locale)
     elif kind == "money":
         if cents is None:
             cents = not fmt.whole_money([number])
