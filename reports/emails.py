@@ -153,12 +153,8 @@ DEFAULT_MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
 
 def _email_vars(ctx: ReportContext, shared: dict[str, Any]) -> dict[str, Any]:
     """What the report email needs besides the report's variables: the goals needing attention by status, and
-    what prints each set of amounts in one money format, as the report does (a KPI's value, previous and
-    baseline; a goal's figures; every "what happened" amount): "$0" beside "$13,471"."""
+    every "what happened" amount, printed in one money format as the report does ("$0" beside "$13,471")."""
     return {
-        "kpi_amounts": fmt.kpi_amounts,
-        "goal_amounts": fmt.goal_amounts,
-        "baseline_parts": fmt.baseline_parts,
         "happened_amounts": [line.amount for group in shared["happened"] for line in group.lines],
         "goal_warnings": goal_warnings(ctx),
     }

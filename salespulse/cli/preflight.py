@@ -63,7 +63,7 @@ def start_prefect(plan: RunPlan, runs: Sequence[TeamRun], notify: bool) -> None:
     try:
         start_temporary_server(lambda line: typer.echo(line, err=True))
     except ServerDidNotStart as err:
-        from salespulse.mail.start_alert import alert_not_started
+        from salespulse.mail.owner_notices import alert_not_started
 
         try:
             alert_not_started(plan, runs, f"the run could not start: {err}", notify)

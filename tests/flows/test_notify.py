@@ -8,18 +8,19 @@ import pytest
 
 from salespulse.errors import EXIT_DELIVERED, EXIT_INTERNAL
 from salespulse.flows import notify
+from salespulse.mail.owner_notices import ends_streak
 from salespulse.store.state import Streak, failure_streak, record_run
 
 FAILING_W45 = Streak(1, datetime(2026, 11, 10, tzinfo=UTC), ("2026-W45",))
 
 
 def test_only_the_failing_period_or_a_later_one_ends_a_streak() -> None:
-    assert not notify.ends_streak("2026-W44", FAILING_W45)  # an older period's rerun
-    assert notify.ends_streak("2026-W45", FAILING_W45)
-    assert notify.ends_streak("2026-W46", FAILING_W45)
-    assert not notify.ends_streak("2026-W46", Streak(0, None))
-    assert notify.ends_streak("2026-W47", Streak(2, None, ("2026-W45", "2026-W46")))
-    assert not notify.ends_streak("2026-W45", Streak(2, None, ("2026-W44", "2026-W46")))
+    assert not ends_streak("2026-W44", FAILING_W45)  # an older period's rerun
+    assert ends_streak("2026-W45", FAILING_W45)
+    assert ends_streak("2026-W46", FAILING_W45)
+    assert not ends_streak("2026-W46", Streak(0, None))
+    assert ends_streak("2026-W47", Streak(2, None, ("2026-W45", "2026-W46")))
+    assert not ends_streak("2026-W45", Streak(2, None, ("2026-W44", "2026-W46")))
 
 
 def _notify(tmp_path: Path, period: str, exit_code: int, before: Streak) -> list[str]:
