@@ -69,7 +69,7 @@ class Report:
         label = run.period.label
         fingerprint = run_fingerprint(self.ingested.checksums, self.plan.config_fingerprint, run.team_id, label)
         data = self.teams[run.team_id]
-        self.verdict, self.data = stages.validate.fn(data, self.refs, run, self.plan.as_of, fingerprint)
+        self.verdict, self.data = stages.validate(data, self.refs, run, self.plan.as_of, fingerprint)
         self.out["dq"] = self.verdict.status
 
     def kpis(self) -> None:
@@ -82,7 +82,7 @@ class Report:
             )
             for team_id, name, _ in self.plan.company_teams
         ]  # as flows/team_report.py: every team under the same rule
-        self.computed = stages.compute.fn(self.data, self.run, self.plan.kpi_ids, peers)
+        self.computed = stages.compute(self.data, self.run, self.plan.kpi_ids, peers)
         self.out["kpis"] = {k.kpi_id: k.value for k in self.computed.kpis}
 
     def html(self) -> None:

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture, wait
 from prefect.logging import get_run_logger
 
 from salespulse.plan import TeamRun
@@ -51,33 +47,6 @@ def publish_artifacts(run: TeamRun, verdict: DqVerdict, kpis: list[KpiResult] | 
             continue
         keys.append(key)
     return keys
-
-
-# Set while `artifacts_in_background` is open: the futures of the artifacts handed to Prefect's task runner.
-_PENDING: ContextVar[list[PrefectFuture] | None] = ContextVar("salespulse_artifacts", default=None)
-
-
-@contextmanager
-def artifacts_in_background() -> Iterator[None]:
-    """While open, `publish` hands each team run's artifacts to the flow's task runner and returns at once;
-    all of them are waited for on the way out, so none is missing when the flow ends. A report's four API
-    calls then leave the critical path of a backfill's periods."""
-    pending: list[PrefectFuture] = []
-    token = _PENDING.set(pending)
-    try:
-        yield
-    finally:
-        _PENDING.reset(token)
-        wait(pending)
-
-
-def publish(run: TeamRun, verdict: DqVerdict, kpis: list[KpiResult] | None = None) -> None:
-    """`publish_artifacts`, in the background inside `artifacts_in_background`, else now."""
-    pending = _PENDING.get()
-    if pending is None:
-        publish_artifacts(run, verdict, kpis)
-    else:
-        pending.append(publish_artifacts.submit(run, verdict, kpis))
 
 
 def kpi_rows(kpis: list[KpiResult]) -> list[dict[str, object]]:

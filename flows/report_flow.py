@@ -12,6 +12,7 @@ from itertools import islice
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.futures import PrefectFuture, wait
 from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner
 
@@ -25,20 +26,24 @@ from salespulse.errors import (
     EXIT_USAGE,
 )
 from salespulse.flows import stages
-from salespulse.flows.artifacts import artifacts_in_background
+from salespulse.flows.artifacts import publish_artifacts
 from salespulse.flows.global_locks import prefect_period_locks
 from salespulse.flows.notify import notify_owners
-from salespulse.flows.team_report import ReadyReport, RunInputs, TeamOutcome, publish_report, validate_and_compute
+from salespulse.flows.team_report import (
+    ReadyReport,
+    RunInputs,
+    TeamOutcome,
+    Withheld,
+    publish_report,
+    validate_and_compute,
+    withhold_report,
+)
 from salespulse.plan import RunPlan, TeamRun, plan_run
 from salespulse.store.locks import RunInProgress, period_lock, period_locks
-from salespulse.store.records import write_archive
-from salespulse.store.state import failure_streak, record_run
+from salespulse.store.records import record_report, write_archive
+from salespulse.transforms.results import DqVerdict
 
 __all__ = ["RunOutcome", "TeamOutcome", "report_runs", "weekly_report"]
-
-# A period's checks and KPIs: `validate_and_compute`, or a backfill's `validate_and_compute_as_one_task`
-# (one task run a period, which keeps a long backfill's load on the Prefect server down)
-Validation = Callable[[RunPlan, TeamRun, RunInputs, bool, bool], TeamOutcome | ReadyReport]
 
 
 @dataclass
@@ -100,24 +105,25 @@ def report_runs(
     dry_run: bool,
     on_done: Callable[[TeamOutcome], None] | None = None,
     resend: bool = False,
-    validation: Validation = validate_and_compute,
 ) -> RunOutcome:
-    """Report each team and period of `runs` from one ingest: validate and compute each, lay it out, deliver
-    it, and record its outcome, in order. With several reports, a report's pages are laid out in a process of
+    """Report each team and period of `runs` from one ingest, in order: validate and compute it, lay it out,
+    write and deliver it, and record it. With several reports, a report's pages are laid out in a process of
     Prefect's process pool task runner while the next `workers` periods are validated and computed here:
-    layout is a large share of a report's time, and the checks run on one core.
-    `validation` is `validate_and_compute`, or `validate_and_compute_as_one_task` for a backfill."""
+    layout is a large share of a report's time, and the checks run on one core."""
     inputs = _inputs(plan, runs, ingested)
     workers = render_workers(len(runs))
     outcomes: list[TeamOutcome] = []
-    with stages.layout_processes(workers) as layouts, artifacts_in_background():
-        started = (start_report(plan, run, inputs, dry_run, resend, layouts, validation) for run in runs)
+    artifacts: list[PrefectFuture[list[str]]] = []
+    with stages.layout_processes(workers) as layouts:
+        started = (start_report(plan, run, inputs, layouts) for run in runs)
         for report in _ahead(started, workers):
-            outcome = finish_report(plan, report, dry_run, resend)
-            record_outcome(plan, report.run, outcome, dry_run)
+            with report.lock:
+                outcome = finish_report(plan, report, dry_run, resend)
+                artifacts += record(plan, report, outcome, dry_run)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
+    wait(artifacts)  # all published before the flow run ends
     return RunOutcome(outcomes)
 
 
@@ -157,23 +163,21 @@ def render_workers(reports: int) -> int:
 
 @dataclass
 class StartedReport:
-    """One team and period, validated and computed under its lock with its layout started; or ended before
-    any layout (withheld, busy, bad input, failed), its lock released."""
+    """One team and period, validated and computed under its lock, with its layout started when it passed;
+    or ended before (busy, bad input, failed), its lock released."""
 
     run: TeamRun
-    validated: ReadyReport | TeamOutcome
+    validated: ReadyReport | Withheld | TeamOutcome
     lock: ExitStack = field(default_factory=ExitStack)
     layout: stages.Layout | None = None
 
+    @property
+    def verdict(self) -> DqVerdict | None:
+        return None if isinstance(self.validated, TeamOutcome) else self.validated.dq.verdict
+
 
 def start_report(
-    plan: RunPlan,
-    run: TeamRun,
-    inputs: RunInputs,
-    dry_run: bool,
-    resend: bool,
-    layouts: ProcessPoolTaskRunner | None,
-    validation: Validation = validate_and_compute,
+    plan: RunPlan, run: TeamRun, inputs: RunInputs, layouts: ProcessPoolTaskRunner | None
 ) -> StartedReport:
     """Validate and compute one team and period under its lock, and start its layout (in a process of
     `layouts`, if any). A crash in any stage becomes a recorded failure of this team (exit 1) instead of
@@ -184,27 +188,48 @@ def start_report(
     lock = ExitStack()
     try:
         lock.enter_context(period_lock(plan.locks_dir, run.team_id, label))
-        validated = validation(plan, run, inputs, dry_run, resend)
-        if isinstance(validated, ReadyReport):
-            return StartedReport(run, validated, lock, stages.start_layout(layouts, validated.context))
+        validated = validate_and_compute(plan, run, inputs)
+        layout = stages.start_layout(layouts, validated.context) if isinstance(validated, ReadyReport) else None
+        return StartedReport(run, validated, lock, layout)
     except RunInProgress as busy:
-        validated = TeamOutcome(run.team_id, label, "busy", EXIT_BUSY, str(busy))
+        ended = TeamOutcome(run.team_id, label, "busy", EXIT_BUSY, str(busy))
     except Exception as err:  # noqa: BLE001 - recorded and reported; the traceback goes to the log
-        validated = _failed(run, err)
+        ended = _failed(run, err)
     lock.close()
-    return StartedReport(run, validated)
+    return StartedReport(run, ended)
 
 
 def finish_report(plan: RunPlan, report: StartedReport, dry_run: bool, resend: bool) -> TeamOutcome:
-    """Wait for the report's pages, write and deliver them, and release its lock."""
-    if isinstance(report.validated, TeamOutcome):
-        return report.validated
-    with report.lock:
-        try:
-            html, pdf = stages.pages(report.layout, report.validated.context)
-            return publish_report(plan, report.run, report.validated, html, pdf, dry_run, resend)
-        except Exception as err:  # noqa: BLE001 - as in start_report
-            return _failed(report.run, err)
+    """Wait for the report's pages, then write and deliver them; or, for a withheld period, write its dq.html
+    and alert the data owners."""
+    validated = report.validated
+    if isinstance(validated, TeamOutcome):
+        return validated
+    try:
+        if isinstance(validated, Withheld):
+            return withhold_report(plan, report.run, validated, dry_run, resend)
+        html, pdf = stages.pages(report.layout, validated.context)
+        return publish_report(plan, report.run, validated, html, pdf, dry_run, resend)
+    except Exception as err:  # noqa: BLE001 - as in start_report
+        return _failed(report.run, err)
+
+
+def record(plan: RunPlan, report: StartedReport, outcome: TeamOutcome, dry_run: bool) -> list[PrefectFuture[list[str]]]:
+    """The run path's record step, for every outcome, under the period's lock: the run's row and the period's
+    verdict in the state database; the owners' notice when the outcome starts or ends a failure streak; and
+    the Prefect artifacts, handed to the flow's task runner (returned, to be waited for before the run ends).
+    The archive page is rebuilt once, when the run ends (`finished`)."""
+    if outcome.status == "busy":
+        return []  # the run that holds the lock records this period
+    before = record_report(plan, report.verdict, outcome, dry_run)
+    if not dry_run:
+        notice = notify_owners(plan, report.run, outcome, before)
+        if notice:
+            outcome.messages.append(notice)
+    if report.verdict is None:
+        return []
+    kpis = report.validated.computed.kpis if isinstance(report.validated, ReadyReport) and outcome.kpis else None
+    return [publish_artifacts.submit(report.run, report.verdict, kpis)]
 
 
 def _failed(run: TeamRun, err: Exception) -> TeamOutcome:
@@ -214,30 +239,8 @@ def _failed(run: TeamRun, err: Exception) -> TeamOutcome:
     return TeamOutcome(run.team_id, run.period.label, "failed", EXIT_INTERNAL, detail)
 
 
-def record_outcome(plan: RunPlan, run: TeamRun, outcome: TeamOutcome, dry_run: bool) -> None:
-    """The run path's record step, for every outcome: its row in the state database, and the owners' notice
-    when it starts or ends a failure streak. The verdict is kept earlier, when it is reached (the alert and the
-    report link to its dq.html); the archive page is rebuilt once, when the run ends (`finished`)."""
-    if outcome.status == "busy":
-        return  # the run that holds the lock records this period
-    streak = failure_streak(plan.state_db, run.team_id)
-    record_run(
-        plan.state_db,
-        outcome.team,
-        outcome.period,
-        outcome.status,
-        outcome.exit_code,
-        outcome.detail,
-        report_dir=outcome.report_dir,
-        dry_run=dry_run,
-    )
-    if not dry_run:
-        notice = notify_owners(plan, run, outcome, streak)
-        if notice:
-            outcome.messages.append(notice)
-
-
 def finished(plan: RunPlan, outcome: RunOutcome) -> RunOutcome:
+    """The end of the record: the archive page, rebuilt once every period of the run is recorded."""
     write_archive(plan)
     if outcome.exit_code != EXIT_DELIVERED:
         # A withheld or undelivered report is a failed run in Prefect too, never a quiet success.

@@ -1,21 +1,22 @@
-"""The Prefect tasks of a report run. Each is small; only the I/O ones retry. A backfill calls the four
-stages of a period's checks (`step`) as plain functions inside one task run per period."""
+"""The stages of a report run. Ingest, layout, writing and delivery are Prefect tasks (only the I/O ones
+retry); a period's history read, checks, history write and KPIs are plain functions that
+`validate_and_compute` (flows/team_report.py) runs as one task run per period."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.context import FlowRunContext, TaskRunContext
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner
@@ -42,22 +43,11 @@ from salespulse.transforms.taints import flagged, readable
 from salespulse.transforms.team_data import TeamData, team_data, unowned_data
 
 if TYPE_CHECKING:
-    from prefect import Task
-
     from salespulse.reports.context import ReportContext
     from salespulse.sources.mapping_config import Source
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
 # Every task passes DataFrames: NO_CACHE, since hashing them for Prefect's default cache key is slow and
 # unstable (copies get new keys). A rerun of a period recomputes it; nothing is served from a cache.
-
-
-def step(stage: Task[P, R]) -> Callable[P, R]:
-    """`stage` as a task run of its own; called inside another task run (a backfill's `period_checks`), a
-    plain call in that run rather than a task run nested in it."""
-    return stage.fn if TaskRunContext.get() is not None else stage
 
 
 @dataclass(frozen=True)
@@ -103,7 +93,6 @@ def references(tables: dict[str, pd.DataFrame], timezones: Iterable[str]) -> Ref
     )
 
 
-@task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
 def recall(history_dir: Path | None, run: TeamRun, data: TeamData, kpi_ids: tuple[str, ...]) -> TeamData:
     """The team's export joined with the kept partitions of the periods this run reads, so baselines and
     reruns do not depend on old rows still being in the export."""
@@ -115,7 +104,6 @@ def recall(history_dir: Path | None, run: TeamRun, data: TeamData, kpi_ids: tupl
     return with_history(data, kept, run.period, run.timezone, read_first_orders(history_dir, run.team_id))
 
 
-@task(retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
 def keep(history_dir: Path | None, run: TeamRun, data: TeamData) -> None:
     """Keep a validated period (every row: flags are worked out anew each run) as its partition, replacing a
     previous run's."""
@@ -127,7 +115,6 @@ def keep(history_dir: Path | None, run: TeamRun, data: TeamData) -> None:
     write_first_orders(history_dir, run.team_id, first_orders(read_first_orders(history_dir, run.team_id), exported))
 
 
-@task(cache_policy=NO_CACHE)
 def validate(data: TeamData, refs: References, run: TeamRun, as_of: date, run_id: str) -> tuple[DqVerdict, TeamData]:
     """The verdict, and the team's data with its row flags: no row is removed; each KPI leaves out the rows
     flagged in a column it reads (transforms/taints.py)."""
@@ -157,7 +144,6 @@ class Computed:
     highlights: Highlights = field(default_factory=Highlights)  # the period's largest deals won, lost, slipped, new
 
 
-@task(cache_policy=NO_CACHE)
 def compute(data: TeamData, run: TeamRun, kpi_ids: tuple[str, ...], peers: list[tuple[str, str, TeamData]]) -> Computed:
     """The team's KPIs, goals, funnel and leaderboard; `peers` (every team) gives the by-team breakdown.
     KPIs (and goals) whose tables the team's data lacks are skipped, not computed from empty frames."""

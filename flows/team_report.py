@@ -1,5 +1,6 @@
-"""One team and period, in two halves around the layout: `validate_and_compute` (checks and KPIs), then
-`publish_report` (files, artifacts and email).
+"""One team and period, in two halves around the layout: `validate_and_compute` (checks and KPIs, one task
+run), then `publish_report` (files and email), or `withhold_report` (the data owners' alert) for a period
+that failed a critical check.
 
 The halves are apart so that a run of many reports can lay out one report's pages in another process while
 the next period is validated (flows/report_flow.py); one report runs them back to back.
@@ -15,13 +16,11 @@ from prefect.cache_policies import NO_CACHE
 
 from salespulse.errors import EXIT_DATA_QUALITY, EXIT_DELIVERED, EXIT_NOT_DELIVERED
 from salespulse.flows import stages
-from salespulse.flows.artifacts import publish
 from salespulse.plan import RunPlan, TeamRun
 from salespulse.reports.context import ReportContext
 from salespulse.store.identity import VERSION, report_identity, run_fingerprint, validation_id
 from salespulse.store.ledger import MessageKey, content_hash, verdict_hash
-from salespulse.store.outputs import write_kpis
-from salespulse.store.records import record_verdict
+from salespulse.store.outputs import write_dq_page, write_kpis
 from salespulse.store.state import first_generated
 from salespulse.transforms.results import DqVerdict
 from salespulse.transforms.team_data import TeamData
@@ -51,59 +50,66 @@ class RunInputs:
 
 
 @dataclass(frozen=True)
+class PeriodVerdict:
+    """A period's verdict, when it was first reached from these inputs, and what it was reached from (the
+    input files' checksums, the config, the validation run): what its dq.html shows and its record keeps."""
+
+    verdict: DqVerdict
+    checked_at: datetime
+    lineage: dict[str, str]
+
+
+@dataclass(frozen=True)
 class ReadyReport:
     """A period that passed its critical checks, with its KPIs worked out: all its report needs but pages."""
 
-    context: ReportContext  # its verdict is context.dq
+    context: ReportContext
     computed: stages.Computed
+    dq: PeriodVerdict
 
 
-def validate_and_compute(
-    plan: RunPlan, run: TeamRun, inputs: RunInputs, dry_run: bool, resend: bool
-) -> TeamOutcome | ReadyReport:
-    """Validate the period and compute its KPIs; a critical failure ends here, as the withheld outcome."""
-    data = stages.step(stages.recall)(plan.history_dir, run, inputs.teams[run.team_id], plan.kpi_ids)  # past periods
-    now = datetime.now(UTC).replace(microsecond=0)
-    checksums, config, label = inputs.ingested.checksums, plan.config_fingerprint, run.period.label
-    checked_at = first_generated(plan.state_db, run_fingerprint(checksums, config, run.team_id, label), now)
-    verdict, data = stages.step(stages.validate)(data, inputs.refs, run, plan.as_of, run_id="")
-    verdict = replace(verdict, run_id=validation_id(verdict, run.team_id, label))
-    files = {f"input {name}": digest[:16] for name, digest in sorted(checksums.items())}
-    record_verdict(plan, run, verdict, checked_at, files | {"config": config} | _lineage(verdict))
-    if not verdict.passed:
-        return _withheld(plan, run, verdict, checked_at, dry_run, resend)
-    stages.step(stages.keep)(plan.history_dir, run, data)
-    peers = [(team_id, name, inputs.teams[team_id]) for team_id, name, _ in plan.company_teams]
-    computed = stages.step(stages.compute)(data, run, plan.kpi_ids, peers)
-    context = _context(plan, run, computed, verdict, now)
-    # Known by what it shows: a rerun that shows the same keeps the first time, so its files are byte-identical.
-    generated_at = first_generated(plan.state_db, report_identity(context), now)
-    return ReadyReport(replace(context, generated_at=generated_at), computed)
+@dataclass(frozen=True)
+class Withheld:
+    """A period that failed a critical check: no KPIs, no report; its data owners get the alert."""
+
+    dq: PeriodVerdict
 
 
 @task(cache_policy=NO_CACHE, task_run_name="checks-{run.team_id}-{run.period.label}")
-def validate_and_compute_as_one_task(
-    plan: RunPlan, run: TeamRun, inputs: RunInputs, dry_run: bool, resend: bool
-) -> TeamOutcome | ReadyReport:
-    """`validate_and_compute` as one task run, its four stages plain calls inside it: a backfill's way. Each task
-    run costs the Prefect server CPU (its state changes are events the server stores): one task run a period
-    instead of four keeps a long backfill's server load down. The period gives up a task run
-    per stage in the UI (its one run fails with the stage's error) and Prefect's retries of the history read
-    and write: a failed period is rerun by rerunning the backfill, which replaces what it wrote.
-    """
-    return validate_and_compute(plan, run, inputs, dry_run, resend)
+def validate_and_compute(plan: RunPlan, run: TeamRun, inputs: RunInputs) -> ReadyReport | Withheld:
+    """Validate the period and compute its KPIs, as one task run: the history read, the checks, the history
+    write and the KPIs are plain calls inside it. Each task run costs the Prefect server CPU (its state changes
+    are events the server stores), which a backfill of 52 periods feels. The history read and write are not
+    retried on their own: a failed period is rerun by rerunning it, which replaces what it wrote."""
+    data = stages.recall(plan.history_dir, run, inputs.teams[run.team_id], plan.kpi_ids)  # with past periods
+    now = datetime.now(UTC).replace(microsecond=0)
+    checksums, config, label = inputs.ingested.checksums, plan.config_fingerprint, run.period.label
+    checked_at = first_generated(plan.state_db, run_fingerprint(checksums, config, run.team_id, label), now)
+    verdict, data = stages.validate(data, inputs.refs, run, plan.as_of, run_id="")
+    verdict = replace(verdict, run_id=validation_id(verdict, run.team_id, label))
+    files = {f"input {name}": digest[:16] for name, digest in sorted(checksums.items())}
+    dq = PeriodVerdict(verdict, checked_at, files | {"config": config} | _lineage(verdict))
+    if not verdict.passed:
+        return Withheld(dq)
+    stages.keep(plan.history_dir, run, data)
+    peers = [(team_id, name, inputs.teams[team_id]) for team_id, name, _ in plan.company_teams]
+    computed = stages.compute(data, run, plan.kpi_ids, peers)
+    context = _context(plan, run, computed, verdict, now)
+    # Known by what it shows: a rerun that shows the same keeps the first time, so its files are byte-identical.
+    generated_at = first_generated(plan.state_db, report_identity(context), now)
+    return ReadyReport(replace(context, generated_at=generated_at), computed, dq)
 
 
 def publish_report(
     plan: RunPlan, run: TeamRun, ready: ReadyReport, html: str, pdf: bytes, dry_run: bool, resend: bool
 ) -> TeamOutcome:
-    """Write the report's files and artifacts, then email it (a dry run stops at the files)."""
+    """Write the report's files, then email it (a dry run stops at the files)."""
     from salespulse.reports.emails import compose_report_email, page_links
 
     label = run.period.label
+    write_dq_page(plan, run, ready.dq.verdict, ready.dq.checked_at, ready.dq.lineage)
     html_path, pdf_path = stages.write_report(run.report_dir, html, pdf)
     kpis_path = write_kpis(run.report_dir, run.team_id, label, ready.computed)
-    publish(run, ready.context.dq, ready.computed.kpis)
     paths = {"html": str(html_path), "pdf": str(pdf_path), "kpis": str(kpis_path), "report_dir": str(run.report_dir)}
     if dry_run:
         return TeamOutcome(run.team_id, label, "dry-run", EXIT_DELIVERED, "rendered, not delivered", **paths)
@@ -149,13 +155,13 @@ def _warning_notice(plan: RunPlan, run: TeamRun, context: ReportContext, resend:
     return [str(stages.deliver(notice, plan.smtp, plan.outbox, plan.state_db, key, resend, run.locale).path)]
 
 
-def _withheld(
-    plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at: datetime, dry_run: bool, resend: bool
-) -> TeamOutcome:
-    """The team's report is withheld; the data owners get the alert, unless this is a dry run."""
+def withhold_report(plan: RunPlan, run: TeamRun, withheld: Withheld, dry_run: bool, resend: bool) -> TeamOutcome:
+    """The team's report is withheld: its dq.html is written, and the data owners get the alert linking to
+    it, unless this is a dry run."""
     from salespulse.reports.emails import compose_alert_email, page_links
 
-    label = run.period.label
+    label, verdict = run.period.label, withheld.dq.verdict
+    write_dq_page(plan, run, verdict, withheld.dq.checked_at, withheld.dq.lineage)
     alert = compose_alert_email(
         plan.company,
         run.team_name,
@@ -164,11 +170,10 @@ def _withheld(
         plan.sender,
         list(plan.data_owners),
         str(run.report_dir / "dq.html"),
-        generated_at=generated_at,
+        generated_at=withheld.dq.checked_at,
         locale=run.locale,
         links=page_links(plan.public_url, plan.reports_dir, run.report_dir, report=False),
     )
-    publish(run, verdict)
     failed = f"{len(verdict.critical)} critical data-quality checks failed"
     if dry_run:  # a dry run or a backfill without --send tells nobody, the data owners included
         return TeamOutcome(

@@ -62,4 +62,3 @@ def gate_problems(
             if row["incomplete"]:
                 problems.append((row["table"], f"{row['explanation']} ({where}); the report would be withheld"))
     return problems
-

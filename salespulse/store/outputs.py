@@ -1,15 +1,26 @@
-"""Files beside each report: the KPI values as JSON and CSV, the data-quality verdict as JSON."""
+"""Files beside each report: the KPI values as JSON and CSV, the data-quality verdict as JSON and its page."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from salespulse.plan import RunPlan, TeamRun
 from salespulse.store.files import write_atomic
 from salespulse.store.inert_csv import csv_document
-from salespulse.transforms.results import DqVerdict, FunnelStep, GoalProgress, KpiResult, LeaderboardRow, SkippedKpi
+from salespulse.store.state import dq_history
+from salespulse.transforms.results import (
+    DqHistoryPoint,
+    DqVerdict,
+    FunnelStep,
+    GoalProgress,
+    KpiResult,
+    LeaderboardRow,
+    SkippedKpi,
+)
 
 NOT_AVAILABLE = "n/a"  # never 0, inf or NaN for an undefined KPI
 CSV_COLUMNS = [
@@ -138,3 +149,21 @@ def write_verdict(folder: Path, verdict: DqVerdict) -> Path:
         "failures": [asdict(f) for f in verdict.failures],
     }
     return write_atomic(folder / "dq.json", json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def write_dq_page(
+    plan: RunPlan, run: TeamRun, verdict: DqVerdict, checked_at: datetime, lineage: dict[str, str]
+) -> Path:
+    """dq.json and dq.html, before anything that links to them is sent. dq.html is the live page: beside the
+    verdict it shows the team's trend up to this period and the files this run read, neither of which may
+    enter the report (another period's run, or a week added to the export, would change it). The trend is the
+    periods recorded so far, with this period's verdict in place of any earlier one (it is recorded after)."""
+    from salespulse.reports.dq import render_dq_html
+
+    label = run.period.label
+    counts = len(verdict.critical), len(verdict.warnings), len(verdict.infos)
+    recorded = [point for point in dq_history(plan.state_db, run.team_id, up_to=label) if point.period != label]
+    trend = [*recorded, DqHistoryPoint(label, verdict.checks_run, *counts)][-12:]
+    write_verdict(run.report_dir, verdict)
+    page = render_dq_html(plan.company, run.team_name, label, verdict, trend, run.locale, checked_at, lineage=lineage)
+    return write_atomic(run.report_dir / "dq.html", page)

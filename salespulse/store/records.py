@@ -1,34 +1,45 @@
-"""The record a run leaves besides its report: the verdict (dq.json, dq.html, state) and the archive."""
+"""The record a run leaves: each team and period's outcome and verdict in the state database, and the
+archive page listing every one."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
-from salespulse.plan import RunPlan, TeamRun
+from salespulse.plan import RunPlan
 from salespulse.store.files import write_atomic
 from salespulse.store.ledger import content_hash, report_versions
-from salespulse.store.outputs import write_verdict
-from salespulse.store.state import dq_history, latest_runs, record_dq
+from salespulse.store.state import Streak, failure_streak, latest_runs, record_run
 from salespulse.transforms.results import DqVerdict
 
 
-def record_verdict(
-    plan: RunPlan, run: TeamRun, verdict: DqVerdict, generated_at: datetime, lineage: dict[str, str]
-) -> None:
-    """Keep the verdict (dq.json, dq.html, the state database). dq.html is the live page: it shows the
-    team's trend across the periods recorded so far and the files this run read, neither of which may enter
-    the report (another period's run, or a week added to the export, would change it)."""
-    from salespulse.reports.dq import render_dq_html
+class Outcome(Protocol):
+    team: str
+    period: str
+    status: str
+    exit_code: int
+    detail: str
+    report_dir: str | None
 
-    record_dq(plan.state_db, run.team_id, run.period.label, verdict)
-    history = dq_history(plan.state_db, run.team_id, up_to=run.period.label)
-    write_verdict(run.report_dir, verdict)
-    page = render_dq_html(
-        plan.company, run.team_name, run.period.label, verdict, history, run.locale, generated_at, lineage=lineage
+
+def record_report(plan: RunPlan, verdict: DqVerdict | None, outcome: Outcome, dry_run: bool) -> Streak:
+    """Record one team and period's outcome: the run's row and the period's verdict (None when its checks
+    never ended), together. Returns the team's failure streak as it stood before, for the owners' notice."""
+    before = failure_streak(plan.state_db, outcome.team)
+    record_run(
+        plan.state_db,
+        outcome.team,
+        outcome.period,
+        outcome.status,
+        outcome.exit_code,
+        outcome.detail,
+        report_dir=outcome.report_dir,
+        dry_run=dry_run,
+        verdict=verdict,
     )
-    write_atomic(run.report_dir / "dq.html", page)
+    return before
 
 
 def write_archive(plan: RunPlan) -> Path:

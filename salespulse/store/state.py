@@ -78,12 +78,17 @@ def record_run(
     detail: str = "",
     report_dir: str | None = None,
     dry_run: bool = False,
+    verdict: DqVerdict | None = None,
 ) -> int:
+    """The run's row, and with it the period's verdict (`verdict`, when its checks ran), in one transaction."""
+    checks, failures = (verdict.checks_run, len(verdict.failures)) if verdict else (0, 0)
     with connect(db) as connection:
+        if verdict is not None:
+            _write_dq(connection, team, period, verdict)
         cursor = connection.execute(
-            "insert into runs (team, period, status, exit_code, detail, report_dir, recorded_at, dry_run)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?)",
-            (team, period, status, exit_code, detail, report_dir, _now(), int(dry_run)),
+            "insert into runs (team, period, status, exit_code, detail, dq_checks, dq_failures, report_dir,"
+            " recorded_at, dry_run) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (team, period, status, exit_code, detail, checks, failures, report_dir, _now(), int(dry_run)),
         )
         return int(cursor.lastrowid)
 
@@ -125,21 +130,25 @@ def _starts(label: str) -> date:
 
 
 def record_dq(db: Path, team: str, period: str, verdict: DqVerdict) -> None:
+    with connect(db) as connection:
+        _write_dq(connection, team, period, verdict)
+
+
+def _write_dq(connection: sqlite3.Connection, team: str, period: str, verdict: DqVerdict) -> None:
     """The period's latest verdict replaces an earlier one: a rerun after a fix shows the fixed state."""
     counts = [len(verdict.critical), len(verdict.warnings), len(verdict.infos)]
-    with connect(db) as connection:
-        connection.execute(
-            "insert or replace into dq_results values (?, ?, ?, ?, ?, ?, ?, ?)",
-            (team, period, verdict.run_id, verdict.checks_run, *counts, _now()),
-        )
-        connection.execute("delete from dq_failures where team = ? and period = ?", (team, period))
-        connection.executemany(
-            "insert into dq_failures values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (team, period, f.severity, f.table, f.column, f.check, f.failing, f.total, f.excluded)
-                for f in verdict.failures
-            ],
-        )
+    connection.execute(
+        "insert or replace into dq_results values (?, ?, ?, ?, ?, ?, ?, ?)",
+        (team, period, verdict.run_id, verdict.checks_run, *counts, _now()),
+    )
+    connection.execute("delete from dq_failures where team = ? and period = ?", (team, period))
+    connection.executemany(
+        "insert into dq_failures values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (team, period, f.severity, f.table, f.column, f.check, f.failing, f.total, f.excluded)
+            for f in verdict.failures
+        ],
+    )
 
 
 def dq_history(db: Path, team: str | None = None, up_to: str | None = None, limit: int = 12) -> list[DqHistoryPoint]:

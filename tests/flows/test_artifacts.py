@@ -11,16 +11,8 @@ import pytest
 
 from salespulse.config import load_config
 from salespulse.flows import artifacts
-from salespulse.flows.artifacts import (
-    artifact_key,
-    artifacts_in_background,
-    dq_markdown,
-    kpi_rows,
-    publish,
-    publish_artifacts,
-)
+from salespulse.flows.artifacts import artifact_key, dq_markdown, kpi_rows, publish_artifacts
 from salespulse.plan import plan_run
-from salespulse.transforms.periods import parse_period
 from salespulse.transforms.results import CheckFailure, DqVerdict, KpiResult
 from tests.flows.configs import EXAMPLE
 
@@ -127,37 +119,3 @@ def test_an_artifact_the_api_refuses_is_logged_and_the_run_goes_on(team_run, cre
         keys = publish_artifacts.fn(team_run, DqVerdict(114, []), [kpi("won_revenue", 1.0)])
     assert keys == ["north-2026-w47-dq"]
     assert "artifact north-2026-w47-kpis not published: ValueError" in caplog.text
-
-
-def test_artifacts_handed_to_the_background_are_all_published_when_the_block_ends(team_run, created, prefect_harness):
-    from prefect import flow
-
-    @flow
-    def two_periods() -> list[str]:
-        with artifacts_in_background():
-            publish(team_run, DqVerdict(114, FAILURES))
-            publish(replace(team_run, period=parse_period("2026-W46")), DqVerdict(114, FAILURES))
-        done = sorted(args["key"] for _, args in created)
-        publish(team_run, DqVerdict(114, []), [kpi("won_revenue", 1.0)])  # outside the block: at once
-        return done
-
-    assert two_periods() == ["north-2026-w46-dq", "north-2026-w47-dq"]
-    assert [args["key"] for _, args in created[2:]] == ["north-2026-w47-dq", "north-2026-w47-kpis"]
-
-
-def test_artifacts_published_in_the_background_belong_to_the_flow_run(team_run, prefect_harness):
-    """Through the harness's real API, not the recording fixture: what the background hands to Prefect is
-    published before the block ends, and under this flow run."""
-    from prefect import flow, get_client
-    from prefect.runtime import flow_run
-
-    @flow
-    def one_period() -> str:
-        with artifacts_in_background():
-            publish(team_run, DqVerdict(114, []), [kpi("won_revenue", 1.0)])
-        return flow_run.id
-
-    run_id = one_period()
-    with get_client(sync_client=True) as client:
-        keys = {a.key for a in client.read_artifacts() if str(a.flow_run_id) == run_id}
-    assert keys == {"north-2026-w47-dq", "north-2026-w47-kpis"}

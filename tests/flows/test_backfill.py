@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -33,9 +34,7 @@ def _config(tmp_path, demo_data, smtp_inbox=None):
     return path
 
 
-def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(
-    tmp_path, demo_data, smtp_inbox, capfd, monkeypatch
-):
+def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(tmp_path, demo_data, smtp_inbox, capfd, monkeypatch):
     config = _config(tmp_path, demo_data, smtp_inbox)
     args = ("backfill", "--from", "2026-W45", "--to", "2026-W47", "--team", "north", "-c", str(config))
     # one layout process beside the run: the same path as a real backfill's, one process less to start
@@ -58,26 +57,28 @@ def test_a_backfill_of_three_weeks_renders_each_and_emails_nobody(
     assert salespulse_here(capfd, monkeypatch, *one).returncode == 0
     kpis = [root / "out" / "reports" / "north" / "2026-W47" / "kpis.json" for root in (tmp_path, alone)]
     assert json.loads(kpis[0].read_text(encoding="utf-8")) == json.loads(kpis[1].read_text(encoding="utf-8"))
-    # A backfill's period is one task run for its checks and KPIs; a run of one period keeps one per stage.
+    # A period's checks and KPIs are one task run, in a backfill and in a run of one period alike.
     backfilled = _task_runs("backfill", config, {"checks": 3, "render": 3})
     assert sorted(name for name in backfilled if name.startswith("checks-")) == [
         f"checks-north-2026-W{week}" for week in range(45, 48)
     ]
-    assert not {name.rsplit("-", 1)[0] for name in backfilled} & set(PER_STAGE)
-    alone_runs = _task_runs("weekly-report", one[-1], dict.fromkeys(PER_STAGE, 1))
-    assert set(PER_STAGE) <= {name.rsplit("-", 1)[0] for name in alone_runs}
+    alone_runs = _task_runs("weekly-report", one[-1], {"checks": 1, "render": 1})
+    assert [name for name in alone_runs if name.startswith("checks-")] == ["checks-north-2026-W47"]
+    assert not {name.rsplit("-", 1)[0] for name in backfilled + alone_runs} & {"recall", "validate", "keep", "compute"}
 
 
 def test_a_period_whose_checks_crash_is_a_recorded_failure_and_the_backfill_goes_on(
     tmp_path, demo_data, capfd, monkeypatch
 ):
     config = _config(tmp_path, demo_data)
-    block_report_folder(tmp_path, "north", "2026-W46")  # its dq.json, written by the checks, cannot go there
+    block_report_folder(tmp_path, "north", "2026-W46")  # its dq.json, its first file, cannot go there
     args = ("backfill", "--from", "2026-W46", "--to", "2026-W47", "--team", "north", "-c", str(config))
     result = salespulse_here(capfd, monkeypatch, *args, env={"SALESPULSE_RENDER_WORKERS": "0"})
     assert result.returncode == 1, result.stdout + result.stderr
     assert (tmp_path / "out" / "reports" / "north" / "2026-W47" / "report.pdf").exists()
     assert recorded_runs(tmp_path) == [("north", "2026-W46", "failed", 1), ("north", "2026-W47", "dry-run", 0)]
+    # The checks had ended before the crash: W46's verdict is recorded with its failed run.
+    assert [row[0] for row in _verdicts(tmp_path)] == ["2026-W46", "2026-W47"]
 
 
 def test_a_backfill_with_send_emails_each_report_and_alerts_once_for_a_withheld_period(
@@ -103,12 +104,52 @@ def test_a_backfill_with_send_emails_each_report_and_alerts_once_for_a_withheld_
     assert [message["Subject"] for _, message in smtp_inbox.received[len(sent) :]] == []
 
 
-PER_STAGE = ("recall", "validate", "keep", "compute")
+def test_each_period_of_a_pipelined_backfill_is_recorded_once_with_its_verdict_trend_and_artifacts(
+    tmp_path, demo_data, capfd, monkeypatch
+):
+    """The record step, for a backfill whose next period is validated while the one before is laid out: W37
+    is withheld (a critical failure), W38 and W39 are rendered."""
+    config = _config(tmp_path, demo_data)
+    args = ("backfill", "--from", "2026-W37", "--to", "2026-W39", "--team", "north", "-c", str(config))
+    result = salespulse_here(capfd, monkeypatch, *args, env={"SALESPULSE_RENDER_WORKERS": "1"})
+    assert result.returncode == 3, result.stdout + result.stderr
+    with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
+        runs = db.execute("select period, status, dq_checks > 0, dq_failures from runs order by id").fetchall()
+    verdicts = _verdicts(tmp_path)
+    assert [row[0] for row in verdicts] == ["2026-W37", "2026-W38", "2026-W39"]
+    assert verdicts[0][1] == 3  # W37's critical failures in this module's demo data (scale 0.3)
+    # Each run row carries its period's verdict: the failures counted are those of dq_results.
+    assert [(period, status, bool(checked)) for period, status, checked, _ in runs] == [
+        ("2026-W37", "withheld", True), ("2026-W38", "dry-run", True), ("2026-W39", "dry-run", True),
+    ]  # fmt: skip
+    assert [failures for *_, failures in runs] == [sum(row[1:]) for row in verdicts]
+    # A period's dq.html trend runs up to that period, the ones recorded before it included.
+    page = {week: (tmp_path / "out" / "reports" / "north" / f"2026-W{week}" / "dq.html").read_text(encoding="utf-8")
+            for week in (37, 38, 39)}  # fmt: skip
+    assert [_trend(page[week]) for week in (37, 38, 39)] == [
+        ["2026-W37"], ["2026-W37", "2026-W38"], ["2026-W37", "2026-W38", "2026-W39"],
+    ]  # fmt: skip
+    # Artifacts: the withheld week's DQ summary only; each rendered week's table, summary and both links.
+    assert _artifacts("backfill", config) == {
+        "north-2026-w37-dq",
+        *(f"north-2026-w{week}-{kind}" for week in (38, 39) for kind in ("dq", "kpis", "report", "pdf")),
+    }
 
 
-def _task_runs(flow_name: str, config: object, wanted: dict[str, int]) -> list[str]:
-    """The task run names of the flow run of `flow_name` given `config`, once the `wanted` number of runs of
-    each task are in: the server records task runs from their events, a moment after the flow has returned."""
+def _trend(page: str) -> list[str]:
+    return re.findall(r'data-period="([^"]+)"', page)
+
+
+def _verdicts(tmp_path: Path) -> list[tuple[str, int, int, int]]:
+    """(period, critical, warning, info) of north's recorded verdicts, in period order."""
+    with sqlite3.connect(tmp_path / "out" / "state" / "salespulse.sqlite") as db:
+        query = "select period, critical, warning, info from dq_results where team = 'north' order by period"
+        return db.execute(query).fetchall()
+
+
+def _flow_run_filter(flow_name: str, config: object):  # noqa: ANN202 - a Prefect filter
+    """The filter for the ended flow run of `flow_name` given `config` (the session's other tests share the
+    server, and plan runs on it)."""
     from prefect import get_client
     from prefect.client.schemas.filters import (
         FlowFilter,
@@ -123,14 +164,36 @@ def _task_runs(flow_name: str, config: object, wanted: dict[str, int]) -> list[s
 
     with get_client(sync_client=True) as client:
         ended = FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.COMPLETED, StateType.FAILED]))
-        latest = client.read_flow_runs(  # the session's other tests share the server (and plan runs on it)
+        latest = client.read_flow_runs(
             flow_filter=FlowFilter(name=FlowFilterName(any_=[flow_name])),
             flow_run_filter=FlowRunFilter(state=ended),
             sort=FlowRunSort.START_TIME_DESC,
             limit=50,
         )
-        (flow_run,) = [run for run in latest if run.parameters.get("config_path") == str(config)]
-        this_run = FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id]))
+    (flow_run,) = [run for run in latest if run.parameters.get("config_path") == str(config)]
+    return FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id]))
+
+
+def _artifacts(flow_name: str, config: object) -> set[str]:
+    """The artifact keys of the flow run of `flow_name` given `config`."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    this_run = _flow_run_filter(flow_name, config)
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=this_run.id.any_))
+        )
+    return {artifact.key for artifact in found}
+
+
+def _task_runs(flow_name: str, config: object, wanted: dict[str, int]) -> list[str]:
+    """The task run names of the flow run of `flow_name` given `config`, once the `wanted` number of runs of
+    each task are in: the server records task runs from their events, a moment after the flow has returned."""
+    from prefect import get_client
+
+    this_run = _flow_run_filter(flow_name, config)
+    with get_client(sync_client=True) as client:
 
         def names_once_in() -> list[str] | None:
             names = [task_run.name for task_run in client.read_task_runs(flow_run_filter=this_run)]

@@ -52,8 +52,8 @@ def _report(tmp_path, demo, typed, table, team):
     tables = {**typed, table: typed[table].iloc[0:0]}
     teams = stages.split_teams.fn(tables, plan.company_teams)
     refs = stages.references.fn(tables, [run.timezone])
-    verdict, data = stages.validate.fn(teams[team], refs, run, plan.as_of, run_id="partial")
-    computed = stages.compute.fn(data, run, plan.kpi_ids, [(t, n, teams[t]) for t, n, _ in plan.company_teams])
+    verdict, data = stages.validate(teams[team], refs, run, plan.as_of, run_id="partial")
+    computed = stages.compute(data, run, plan.kpi_ids, [(t, n, teams[t]) for t, n, _ in plan.company_teams])
     context = ReportContext(
         company=plan.company,
         team_id=team,

@@ -44,9 +44,7 @@ def test_banner_shows_warnings_and_exclusions_not_info(make_context: ContextFact
     banner = _soup(render_html(make_context("warnings"))).select_one("section.dq-banner")
     text = _text(banner)
     assert LOST_SENTENCE in text
-    assert [li.get_text(strip=True) for li in banner.select("ul.dq-exclusions li")] == [
-        LOST_SENTENCE
-    ]
+    assert [li.get_text(strip=True) for li in banner.select("ul.dq-exclusions li")] == [LOST_SENTENCE]
     assert len(banner.select("tbody tr")) == 1 and "activities" not in banner.select_one("table").get_text()
     assert "1 of 24 checks flagged" in text and "1 note" in text
 

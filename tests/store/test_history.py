@@ -56,7 +56,7 @@ def latest_week_only(data, period):
 
 
 def kpis(plan, run, data):
-    return {k.kpi_id: k for k in stages.compute.fn(data, run, plan.kpi_ids, [("north", "North", data)]).kpis}
+    return {k.kpi_id: k for k in stages.compute(data, run, plan.kpi_ids, [("north", "North", data)]).kpis}
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def kept(setup):
     since = needed_since(W33, plan.kpi_ids, run.settings, run.goals)
     weeks = periods_within(since - pd.Timedelta(days=7), W33.end, "weekly")
     for week in weeks:  # the full export holds every week, so what a run keeps is the export's rows
-        stages.keep.fn(plan.history_dir, at(run, week), full)
+        stages.keep(plan.history_dir, at(run, week), full)
     return weeks
 
 
@@ -76,7 +76,7 @@ def test_a_drop_of_the_latest_week_gets_the_full_exports_baselines(setup, kept):
     drop = latest_week_only(full, W33)
     assert len(drop.deals) < len(full.deals) / 3 and len(drop.orders) < len(full.orders) / 10
     without_history = kpis(plan, run, drop)
-    got = kpis(plan, run, stages.recall.fn(plan.history_dir, run, drop, plan.kpi_ids))
+    got = kpis(plan, run, stages.recall(plan.history_dir, run, drop, plan.kpi_ids))
     for kpi_id, want in expected.items():
         have = got[kpi_id]
         assert (have.value, have.previous, have.baseline) == pytest.approx(
@@ -89,7 +89,7 @@ def test_a_drop_of_the_latest_week_gets_the_full_exports_baselines(setup, kept):
 
 def test_with_a_full_export_history_changes_nothing(setup, kept):
     plan, run, full = setup
-    with_history = kpis(plan, run, stages.recall.fn(plan.history_dir, run, full, plan.kpi_ids))
+    with_history = kpis(plan, run, stages.recall(plan.history_dir, run, full, plan.kpi_ids))
     plain = kpis(plan, run, full)
     for kpi_id, want in plain.items():
         assert (with_history[kpi_id].value, with_history[kpi_id].baseline) == pytest.approx((want.value, want.baseline))
@@ -100,14 +100,14 @@ def test_a_rerun_replaces_the_partition_and_leaves_no_duplicates(setup, kept):
     folder = partition_dir(plan.history_dir, "north", W33.label)
     before = {path.stem: pd.read_parquet(path) for path in folder.glob("*.parquet")}
     fewer = replace(full, deals=full.deals[full.deals["deal_id"] != before["deals"]["deal_id"].iloc[0]])
-    stages.keep.fn(plan.history_dir, run, fewer)  # the rerun's corrected export has one deal less
-    stages.keep.fn(plan.history_dir, run, fewer)  # and again: nothing piles up
+    stages.keep(plan.history_dir, run, fewer)  # the rerun's corrected export has one deal less
+    stages.keep(plan.history_dir, run, fewer)  # and again: nothing piles up
     after = {path.stem: pd.read_parquet(path) for path in folder.glob("*.parquet")}
     assert sorted(after) == sorted(before) == ["activities", "deals", "leads", "orders"]
     assert len(after["deals"]) == len(before["deals"]) - 1 and after["deals"]["deal_id"].is_unique
     assert all(after[name].equals(before[name]) for name in ("leads", "orders"))
     assert [p.name for p in folder.parent.iterdir() if p.name.startswith(".")] == []  # no temporary folders left
-    stages.keep.fn(plan.history_dir, run, full)  # put it back for the other tests
+    stages.keep(plan.history_dir, run, full)  # put it back for the other tests
 
 
 def test_a_rerun_after_the_export_lost_the_period_reproduces_it(setup, kept):
@@ -115,7 +115,7 @@ def test_a_rerun_after_the_export_lost_the_period_reproduces_it(setup, kept):
     week = parse_period("2026-W30")
     later = latest_week_only(full, W33)  # the export no longer holds W30's rows
     want = kpis(plan, at(run, week), full)
-    got = kpis(plan, at(run, week), stages.recall.fn(plan.history_dir, at(run, week), later, plan.kpi_ids))
+    got = kpis(plan, at(run, week), stages.recall(plan.history_dir, at(run, week), later, plan.kpi_ids))
     for kpi_id in ("won_revenue", "deals_won", "new_leads", "activities_per_rep", "open_pipeline", "new_customers"):
         assert (got[kpi_id].value, got[kpi_id].baseline) == pytest.approx((want[kpi_id].value, want[kpi_id].baseline))
 
@@ -152,10 +152,10 @@ def test_a_partition_read_again_comes_from_memory_unless_it_was_rewritten(setup,
     assert opened == [] and again.equals(first)
     dropped = first.loc[first["history_period"] == W33.label, "deal_id"].iloc[0]
     try:
-        stages.keep.fn(plan.history_dir, run, replace(full, deals=full.deals[full.deals["deal_id"] != dropped]))
+        stages.keep(plan.history_dir, run, replace(full, deals=full.deals[full.deals["deal_id"] != dropped]))
         fewer = read_periods(plan.history_dir, "north", since, W33.end)["deals"]
         rewritten = partition_dir(plan.history_dir, "north", W33.label)  # keep wrote all four of its tables
         assert sorted(path for path in opened if "period=" in path) == sorted(str(p) for p in rewritten.iterdir())
         assert len(fewer) == len(first) - 1  # W33 holds one deal less; earlier weeks may still hold it
     finally:
-        stages.keep.fn(plan.history_dir, run, full)  # put it back for the other tests
+        stages.keep(plan.history_dir, run, full)  # put it back for the other tests

@@ -25,10 +25,27 @@ CTX = CheckContext(
     known_accounts=frozenset({"a1"}),
     max_amount={"deals": 10_000.0, "orders": 10_000.0},
 )
-WON = {"stage": "won", "amount": "100", "created_at": "2026-11-02T10:00:00Z", "closed_at": "2026-11-17T10:00:00Z",
-       "owner_rep_id": "r1", "account_id": "a1", "product": "P", "currency": "USD", "expected_close_on": "2026-11-20"}
-OPEN = {"stage": "proposal", "amount": "500", "created_at": "2026-11-02T10:00:00Z", "owner_rep_id": "r1",
-        "account_id": "a1", "product": "P", "currency": "USD", "expected_close_on": "2026-12-01"}
+WON = {
+    "stage": "won",
+    "amount": "100",
+    "created_at": "2026-11-02T10:00:00Z",
+    "closed_at": "2026-11-17T10:00:00Z",
+    "owner_rep_id": "r1",
+    "account_id": "a1",
+    "product": "P",
+    "currency": "USD",
+    "expected_close_on": "2026-11-20",
+}
+OPEN = {
+    "stage": "proposal",
+    "amount": "500",
+    "created_at": "2026-11-02T10:00:00Z",
+    "owner_rep_id": "r1",
+    "account_id": "a1",
+    "product": "P",
+    "currency": "USD",
+    "expected_close_on": "2026-12-01",
+}
 GOOD = {
     "deals": WON,
     "leads": {"source": "web", "owner_rep_id": "r1", "status": "new", "created_at": "2026-11-17T10:00:00Z"},
