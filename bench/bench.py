@@ -137,6 +137,9 @@ def main() -> int:
     parser.add_argument("--reference-backfill-scales", default="1,100", help="scales of its 52-week backfills")
     parser.add_argument("--reference-only", action="store_true", help="--help and the comparison, nothing else")
     args = parser.parse_args()
+    if problem := _mixed_tree():
+        print(problem, file=sys.stderr)
+        return 2
     scales = [] if args.reference_only else [1] if args.quick else _ints(args.scales)
     backfills = set(_ints(args.backfill_scales))
     compared = [s for s in _ints(args.reference_scales) if not (args.quick and s > 1)]
@@ -209,6 +212,21 @@ def _dicts(cases: Cases) -> dict[str, list[dict[str, Any]]]:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def _mixed_tree() -> str | None:
+    """The user's four folders (flows/, transforms/, reports/, expectations/) are importable only through the
+    installed package (setuptools package-dir); PYTHONPATH brings this tree's salespulse/ rooms alone. A bench
+    from a copy of another commit, run with this venv, would measure two trees at once."""
+    import salespulse.flows
+
+    installed = Path(salespulse.flows.__file__).resolve().parent.parent
+    if installed == ROOT:
+        return None
+    return (
+        f"bench: this venv's salespulse is installed from {installed}, not {ROOT}; install this tree "
+        "(`make bench` in it, or `uv pip install -e .` into a venv of its own) before measuring it"
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent  # the tree measured: PYTHONPATH puts it before the editable install
+ROOT = Path(__file__).resolve().parent.parent  # the tree measured: the venv's editable install (bench._mixed_tree)
 BIN = Path(sys.executable).parent  # the venv that runs bench.py
 QUIET = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "PYTHONWARNINGS": "ignore"}
 TEAM, PERIOD, WEEKS = "north", "2026-W47", 52  # what every case reports; WEEKS: the backfill's length

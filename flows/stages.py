@@ -187,7 +187,10 @@ def layout_processes(workers: int) -> Iterator[ProcessPoolTaskRunner | None]:
     if workers < 1:
         yield None
         return
-    with ProcessPoolTaskRunner(max_workers=workers) as runner:
+    # The runner hands each process the settings current at `submit`. Without an API URL in them (a one-off
+    # command talks to its temporary server) each layout process would start a Prefect server of its own:
+    # name this run's, once for the whole run (entering Prefect's settings context rebuilds every setting).
+    with temporary_settings({PREFECT_API_URL: _api_url()}), ProcessPoolTaskRunner(max_workers=workers) as runner:
         yield runner
 
 
@@ -195,11 +198,8 @@ def start_layout(runner: ProcessPoolTaskRunner | None, context: ReportContext) -
     """`render` submitted to a layout process, or None without one (`pages` then lays the report out)."""
     if runner is None:
         return None
-    # The runner hands the process this run's settings. Without an API URL in them (a one-off command talks to
-    # its temporary server) each layout process would start a Prefect server of its own: name this run's.
     try:
-        with temporary_settings({PREFECT_API_URL: _api_url()}):
-            return runner.submit(render, {"context": context})
+        return runner.submit(render, {"context": context})
     except BrokenProcessPool as err:  # the process died before this report was handed over
         _laying_out_here(err, context)
         return None
