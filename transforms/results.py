@@ -277,6 +277,10 @@ class DqVerdict:
     def passed(self) -> bool:
         return not self.critical
 
+    def point(self, period: str) -> DqHistoryPoint:
+        """This verdict as one period of a data-quality trend."""
+        return DqHistoryPoint(period, self.checks_run, len(self.critical), len(self.warnings), len(self.infos))
+
     @property
     def status(self) -> Literal["clean", "warnings", "failed"]:
         """Info findings are recorded in the DQ report only: they never make a report "warnings"."""

@@ -11,9 +11,8 @@ from typing import Protocol
 from salespulse.plan import RunPlan, TeamRun
 from salespulse.store.files import write_atomic
 from salespulse.store.inert_csv import csv_document
-from salespulse.store.state import dq_history
+from salespulse.store.state import DQ_TREND_PERIODS, dq_history
 from salespulse.transforms.results import (
-    DqHistoryPoint,
     DqVerdict,
     FunnelStep,
     GoalProgress,
@@ -161,9 +160,8 @@ def write_dq_page(
     from salespulse.reports.dq import render_dq_html
 
     label = run.period.label
-    counts = len(verdict.critical), len(verdict.warnings), len(verdict.infos)
     recorded = [point for point in dq_history(plan.state_db, run.team_id, up_to=label) if point.period != label]
-    trend = [*recorded, DqHistoryPoint(label, verdict.checks_run, *counts)][-12:]
+    trend = [*recorded, verdict.point(label)][-DQ_TREND_PERIODS:]
     write_verdict(run.report_dir, verdict)
     page = render_dq_html(plan.company, run.team_name, label, verdict, trend, run.locale, checked_at, lineage=lineage)
     return write_atomic(run.report_dir / "dq.html", page)

@@ -136,10 +136,10 @@ def record_dq(db: Path, team: str, period: str, verdict: DqVerdict) -> None:
 
 def _write_dq(connection: sqlite3.Connection, team: str, period: str, verdict: DqVerdict) -> None:
     """The period's latest verdict replaces an earlier one: a rerun after a fix shows the fixed state."""
-    counts = [len(verdict.critical), len(verdict.warnings), len(verdict.infos)]
+    point = verdict.point(period)
     connection.execute(
         "insert or replace into dq_results values (?, ?, ?, ?, ?, ?, ?, ?)",
-        (team, period, verdict.run_id, verdict.checks_run, *counts, _now()),
+        (team, period, verdict.run_id, point.checks, point.critical, point.warning, point.info, _now()),
     )
     connection.execute("delete from dq_failures where team = ? and period = ?", (team, period))
     connection.executemany(
@@ -151,7 +151,12 @@ def _write_dq(connection: sqlite3.Connection, team: str, period: str, verdict: D
     )
 
 
-def dq_history(db: Path, team: str | None = None, up_to: str | None = None, limit: int = 12) -> list[DqHistoryPoint]:
+DQ_TREND_PERIODS = 12  # the periods a data-quality trend shows
+
+
+def dq_history(
+    db: Path, team: str | None = None, up_to: str | None = None, limit: int = DQ_TREND_PERIODS
+) -> list[DqHistoryPoint]:
     """The last `limit` periods' outcomes (oldest first) of one team, or of every team when None."""
     query = "select period, checks, critical, warning, info, team from dq_results where 1 = 1"
     args: list[object] = []
